@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages chiiki needs at run time and in tests, installed only when missing.
+# WeasyPrint needs pango; the tests need a PostgreSQL server; pdftoppm (poppler) checks PDFs.
+set -u
+need=()
+dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
+dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
+if [ "${CHIIKI_NEED_POSTGRES:-0}" = 1 ] || [ -n "${CI:-}" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "chiiki: please install: ${need[*]} (no apt-get here)" >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo -n"
+echo "chiiki: installing Debian packages: ${need[*]}" >&2
+$SUDO apt-get update -qq >/dev/null 2>&1 || true
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  || echo "chiiki: could not install ${need[*]}; some features or tests may be unavailable" >&2
+exit 0

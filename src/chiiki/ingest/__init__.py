@@ -1,0 +1,1 @@
+"""Readers, Japanese normalization and validation for files people actually have."""

@@ -1,0 +1,44 @@
+"""Fiscal years in every way people write them."""
+
+import pytest
+
+from chiiki.ingest.eras import FiscalYearError, parse_fiscal_year
+
+
+@pytest.mark.parametrize(
+    ("text", "fy"),
+    [
+        ("平成14年度", 2002),
+        ("H14", 2002),
+        ("Ｈ１４", 2002),
+        ("h14", 2002),
+        ("平成十四年度", 2002),
+        ("2002年度", 2002),
+        ("2002", 2002),
+        (2002, 2002),
+        (2002.0, 2002),
+        ("FY2002", 2002),
+        ("令和5年度", 2023),
+        ("R5", 2023),
+        ("令和元年度", 2019),
+        ("R1", 2019),
+        ("平成31年度", 2019),
+        ("昭和63年", 1988),
+        ("Ｒ５年度", 2023),
+        (" 2023 ", 2023),
+    ],
+)
+def test_parse(text: object, fy: int) -> None:
+    assert parse_fiscal_year(text) == fy
+
+
+@pytest.mark.parametrize("empty", [None, "", "  "])
+def test_empty_is_none(empty: object) -> None:
+    assert parse_fiscal_year(empty) is None
+
+
+@pytest.mark.parametrize("bad", ["平成", "X14", "2002年4月1日", "20020", "1800", 2002.5, "未定"])
+def test_bad_values_raise_with_reason(bad: object) -> None:
+    with pytest.raises(FiscalYearError) as exc:
+        parse_fiscal_year(bad)
+    assert repr(bad) in str(exc.value) or str(bad) in str(exc.value)

@@ -1,0 +1,165 @@
+"""Import: bundled data, CP932 Japanese headers, all-or-nothing, idempotence — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from chiiki.model.db import get_engine, session_scope
+from chiiki.model.migrate import ensure_schema
+from chiiki.model.registry import Adoption, LineageLink, PostProgramEvent, Program
+from chiiki.model.sources import Citation, Source
+from chiiki.registry.imports import ImportFailed, import_file
+
+JA_HEADER = "事業名,都道府県名,エリア名,課題名,中核機関,事業開始年度,事業終了年度,中間評価,事後評価,事業予算の総額\n"
+
+
+def _count(url: str, model: type) -> int:
+    with session_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def _snapshot(url: str) -> list[tuple]:
+    with session_scope(url) as s:
+        return [
+            (a.id, a.program_id, a.region_name, a.start_fy, a.end_fy, a.final_grade, a.budget_total_million_yen)
+            for a in s.scalars(select(Adoption).order_by(Adoption.id))
+        ]
+
+
+def test_bundled_data_loads_with_sources(bundled_db: str) -> None:
+    assert _count(bundled_db, Adoption) == 121
+    assert _count(bundled_db, Program) == 22
+    with session_scope(bundled_db) as s:
+        stated = s.scalars(select(LineageLink).where(LineageLink.basis == "stated")).all()
+        assert len(stated) == 7 and all(x.source_urls for x in stated)
+        # every adoption cites at least one source URL, as SOURCES.md promises
+        cited = set(s.scalars(select(Citation.entity_key).where(Citation.entity == "adoption")))
+        assert len(cited) == 121
+        assert s.scalar(select(func.count()).select_from(PostProgramEvent)) == 3
+        eco = {
+            a.id: (a.interim_grade, a.final_grade)
+            for a in s.scalars(select(Adoption).where(Adoption.program_id == "ECO"))
+        }
+        assert eco["ECO-2016-tsukuba"] == ("A", "S")
+        assert eco["ECO-2018-yamagata"] == (None, "-")
+
+
+def test_bundled_load_is_idempotent(bundled_db: str) -> None:
+    from chiiki.registry.bundled import load_bundled
+
+    before = _snapshot(bundled_db)
+    n_sources = _count(bundled_db, Source)
+    with session_scope(bundled_db) as s:
+        reports = load_bundled(s)
+    assert sum(r.inserted + r.updated for r in reports) == 0
+    assert _snapshot(bundled_db) == before
+    assert _count(bundled_db, Source) == n_sources
+
+
+def test_cp932_japanese_headers_and_era_years(bundled_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "saitaku_sjis.csv"
+    path.write_bytes(
+        (
+            JA_HEADER
+            + (
+                "地域イノベーション・エコシステム形成プログラム,宮城県,【仙台テスト地域】,テスト課題,"
+                "(公財)みやぎ産業振興機構,平成28年度,R2,Ａ,Ｓ,8.4億円\n"
+                "知的クラスター創成事業(第I期),福岡県,福岡テスト,課題二,,H14,H18,,,\n"
+            )
+        ).encode("cp932")
+    )
+    with session_scope(bundled_db) as s:
+        report = import_file(s, path)
+    assert report.encoding == "cp932" and report.table == "adoptions"
+    assert report.inserted == 2
+    with session_scope(bundled_db) as s:
+        a = s.scalar(select(Adoption).where(Adoption.region_name == "【仙台テスト地域】"))
+        assert (a.program_id, a.start_fy, a.end_fy, a.duration_years) == ("ECO", 2016, 2020, 5)
+        assert (a.interim_grade, a.final_grade, a.budget_total_million_yen) == ("A", "S", 840.0)
+    # a second import of the same file adds and changes nothing
+    before = _snapshot(bundled_db)
+    with session_scope(bundled_db) as s:
+        again = import_file(s, path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+    assert _snapshot(bundled_db) == before
+
+
+def test_one_bad_row_imports_nothing_and_names_the_row(bundled_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        JA_HEADER
+        + "地域イノベーション・エコシステム形成プログラム,宮城県,良い行,課題,,2016,2020,,,\n"
+        + "地域イノベーション・エコシステム形成プログラム,宮城県,悪い行,課題,,平成X年,2020,,,\n"
+        + "地域イノベーション・エコシステム形成プログラム,宮城県,評価が変,課題,,2016,2020,,X,\n",
+        encoding="utf-8-sig",
+    )
+    before = _snapshot(bundled_db)
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path)
+    errors = exc.value.errors
+    assert [(e.row, e.column) for e in errors] == [(3, "事業開始年度"), (4, "事後評価")]
+    assert "平成X年" in str(errors[0]) and str(path) in str(errors[0])
+    assert _snapshot(bundled_db) == before
+
+
+def test_errors_found_after_a_written_batch_still_roll_back(bundled_db: str, tmp_path: Path) -> None:
+    """Batches are flushed as they fill; a late error must undo the early batches too."""
+    path = tmp_path / "late_error.csv"
+    lines = [f"ECO,宮城県,地域{i},課題{i},,2016,2020,,,\n" for i in range(30)]
+    lines.append("ECO,宮城県,終わり,課題,,2016,2010,,,\n")  # end before start
+    path.write_text(
+        "program_id,prefectures,region_name,title,core_institution,start_fy,end_fy,"
+        "interim_grade,final_grade,notes\n" + "".join(lines),
+        encoding="utf-8",
+    )
+    before = _snapshot(bundled_db)
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path, batch_size=10)
+    assert exc.value.errors[0].row == 32 and "before start FY" in exc.value.errors[0].reason
+    assert _snapshot(bundled_db) == before
+
+
+def test_dry_run_writes_nothing(bundled_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "ok.csv"
+    path.write_text("program_id,region_name,start_fy\nECO,ドライラン地域,R3\n", encoding="utf-8")
+    with session_scope(bundled_db) as s:
+        report = import_file(s, path, dry_run=True)
+    assert report.inserted == 1 and report.dry_run
+    assert _count(bundled_db, Adoption) == 121
+
+
+def test_unknown_program_id_is_an_error(bundled_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("program_id,region_name,start_fy\nNOPE,どこか,2020\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path)
+    assert exc.value.errors[0].row == 2 and "unknown program id" in exc.value.errors[0].reason
+
+
+def test_missing_required_column_is_reported_on_row_1(db_url: str, tmp_path: Path) -> None:
+    ensure_schema(get_engine(db_url))
+    path = tmp_path / "h.csv"
+    path.write_text("エリア名,事業開始年度\n札幌,2002\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc, session_scope(db_url) as s:
+        import_file(s, path)
+    assert exc.value.errors[0].row == 1 and "program" in exc.value.errors[0].column
+
+
+def test_xlsx_with_japanese_headers(bundled_db: str, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["事業名", "都道府県名", "エリア名", "事業開始年度", "事業終了年度", "事後評価"])
+    ws.append(["地域イノベーション・エコシステム形成プログラム", "山形県", "XLSX 地域", "H30", 2022, "B"])
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    with session_scope(bundled_db) as s:
+        report = import_file(s, path)
+    assert report.inserted == 1
+    with session_scope(bundled_db) as s:
+        a = s.scalar(select(Adoption).where(Adoption.region_name == "XLSX 地域"))
+        assert (a.start_fy, a.end_fy, a.final_grade) == (2018, 2022, "B")
