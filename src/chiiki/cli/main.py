@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from chiiki import __version__
@@ -53,24 +55,65 @@ def main(
 registry_cmds.register(app)
 
 
-def _mount_optional() -> None:
-    """Sub-apps of the other domains; each module keeps its own heavy imports lazy."""
-    from chiiki.cli import code, demo, factors, hearing, report, text
+# name → (module, attribute, is a single command, Japanese help, English help)
+_LAZY: dict[str, tuple[str, str, bool, str, str]] = {
+    "factors": ("chiiki.cli.factors", "app", False, "重要因子の抽出", "key-factor extraction"),
+    "demo": ("chiiki.cli.demo", "app", False, "検証用の合成データ", "synthetic data for validation"),
+    "report": (
+        "chiiki.cli.report",
+        "report",
+        True,
+        "調査報告書（HTML・PDF・XLSX）を作成",
+        "write the survey report (HTML, PDF, XLSX)",
+    ),
+    "hearing": ("chiiki.cli.hearing", "app", False, "ヒアリング調査", "hearing surveys"),
+    "code": (
+        "chiiki.cli.code",
+        "app",
+        False,
+        "質的コーディング（QDA・REFI-QDA）",
+        "qualitative coding (QDA, REFI-QDA)",
+    ),
+    "text": ("chiiki.cli.text", "app", False, "テキストマイニング", "Japanese text mining"),
+}
+_OPTIONS_WITH_VALUE = {"--db", "--lang"}
 
-    app.add_typer(factors.app, name="factors", help=t("重要因子の抽出", "key-factor extraction"))
-    app.add_typer(demo.app, name="demo", help=t("検証用の合成データ", "synthetic data for validation"))
-    app.command("report", help=t("調査報告書（HTML・PDF・XLSX）を作成", "write the survey report (HTML, PDF, XLSX)"))(
-        report.report
-    )
-    app.add_typer(hearing.app, name="hearing", help=t("ヒアリング調査", "hearing surveys"))
-    app.add_typer(code.app, name="code", help=t("質的コーディング", "qualitative coding"))
-    app.add_typer(text.app, name="text", help=t("テキストマイニング", "text mining"))
+
+def _invoked_command(argv: list[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in _OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if not arg.startswith("-"):
+            return arg
+    return None
 
 
-try:
-    _mount_optional()
-except ImportError:  # a domain package not present in this build
-    pass
+def _mount_lazy(argv: list[str]) -> None:
+    """Import only the sub-command being run: the analysis stacks (pandas, SudachiPy, WeasyPrint)
+    would otherwise cost seconds on every `chiiki --help`. The others are listed by name and help."""
+    import importlib
+
+    target = _invoked_command(argv)
+    for name, (module, attr, single, ja, en) in _LAZY.items():
+        help_text = t(ja, en)
+        if name == target:
+            obj = getattr(importlib.import_module(module), attr)
+            if single:
+                app.command(name, help=help_text)(obj)
+            else:
+                app.add_typer(obj, name=name, help=help_text)
+        elif single:
+            app.command(name, help=help_text)(lambda: None)
+        else:
+            app.add_typer(typer.Typer(), name=name, help=help_text)
+
+
+_mount_lazy(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -204,6 +204,7 @@ def import_cmd(
             f"{report.rows} rows — inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}",
         ),
         highlight=False,
+        markup=False,
     )
     if report.ignored_headers:
         console.print(t("無視した列: ", "ignored columns: ") + ", ".join(report.ignored_headers))
@@ -374,6 +375,8 @@ def region_show(
     name: str = typer.Argument(..., help=t("拠点名・エリア名・採択ID の一部", "hub, area or adoption id")),
 ) -> None:
     """A hub's whole history, with the rule that linked each step."""
+    from rich.markup import escape
+
     from chiiki.registry.queries import find_hubs, hub_history
 
     with open_session() as session:
@@ -382,7 +385,7 @@ def region_show(
             fail(t(f"該当する拠点がありません: {name}", f"no hub matches {name!r}"))
         for hub in hubs:
             h = hub_history(session, hub)
-            console.rule(f"[bold]{hub.name}[/]  ({hub.key}; {hub.prefecture or '-'})")
+            console.rule(f"[bold]{escape(hub.name)}[/]  ({escape(hub.key)}; {escape(hub.prefecture or '-')})")
             for step in h.steps:
                 a = step.adoption
                 years = f"FY{a.start_fy or '?'}–{a.end_fy or '?'}"
@@ -392,15 +395,27 @@ def region_show(
                     else ""
                 )
                 console.print(
-                    f"• {years}  [bold]{a.id}[/]  {step.program_name}  {a.region_name or ''}{grades}", highlight=False
+                    f"• {years}  [bold]{escape(a.id)}[/]  {escape(step.program_name)}  "
+                    f"{escape(a.region_name or '')}{grades}",
+                    highlight=False,
                 )
                 if a.title:
-                    console.print(f"    {a.title}", highlight=False)
+                    console.print(f"    {a.title}", highlight=False, markup=False)
                 if step.link_in is not None:
                     li = step.link_in
-                    console.print(f"    ← {li.from_adoption_id}  [{li.basis}] {li.rule}", highlight=False, style="cyan")
+                    console.print(
+                        f"    ← {li.from_adoption_id}  [{li.basis}] {li.rule}",
+                        highlight=False,
+                        markup=False,
+                        style="cyan",
+                    )
                 for ev in step.events:
-                    console.print(f"    ⇒ {ev.kind} FY{ev.fy or '?'}: {ev.description}", highlight=False, style="green")
+                    console.print(
+                        f"    ⇒ {ev.kind} FY{ev.fy or '?'}: {ev.description}",
+                        highlight=False,
+                        markup=False,
+                        style="green",
+                    )
             if len(hubs) > 1:
                 console.print()
 

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiiki.ingest.normalize import nfkc, org_key, split_list, strip_parenthetical, text_key
@@ -59,7 +59,9 @@ def area_words(name: str | None) -> set[str]:
 
 def _load(session: Session) -> list[_A]:
     out = []
-    for a in session.scalars(select(Adoption)):
+    cols = (Adoption.id, Adoption.start_fy, Adoption.end_fy, Adoption.prefectures, Adoption.municipalities,
+            Adoption.core_institution, Adoption.region_name, Adoption.title)
+    for a in session.execute(select(*cols)):
         prefs = {_PREF_SUFFIX.sub("", strip_parenthetical(p)) for p in split_list(a.prefectures)}
         core = ""
         if a.core_institution:
@@ -113,38 +115,55 @@ def _match(a: _A, b: _A, window: int) -> str | None:
     return f"rule: same prefecture {'・'.join(sorted(shared_pref))}; {', '.join(reasons)}; {timing} (window {window})"
 
 
+def _tokens(a: _A, pref: str) -> set[str]:
+    """Index keys under which a matching successor must also be filed (see condition 2)."""
+    keys = {"m:" + m for m in a.munis} | {"w:" + w for w in a.words - {pref}}
+    if a.core:
+        keys.add("c:" + a.core)
+    if a.words and a.words <= {pref}:
+        keys.add("whole-prefecture")
+    return keys
+
+
 def rule_links(adoptions: list[_A], window: int = DEFAULT_WINDOW) -> list[tuple[str, str, str]]:
-    """(from, to, rule) for every pair the rule links; bucketed by prefecture and start year."""
-    by_pref: dict[str, list[_A]] = defaultdict(list)
+    """(from, to, rule) for every pair the rule links.
+
+    Candidates come from an index (prefecture → shared municipality / core / area word → adoptions
+    sorted by start), so the work grows with the number of real candidates, not with n².
+    The successor is the *next* matching adoption: only matches in the earliest later start year
+    are kept, so a hub forms a chain A → B → C rather than a fan A → B, A → C.
+    """
+    index: dict[tuple[str, str], list[_A]] = defaultdict(list)
     for a in adoptions:
         if a.start is not None:
             for p in a.prefs:
-                by_pref[p].append(a)
+                for key in _tokens(a, p):
+                    index[(p, key)].append(a)
+    starts: dict[tuple[str, str], list[int]] = {}
+    for k, lst in index.items():
+        lst.sort(key=lambda x: x.start)  # type: ignore[arg-type,return-value]
+        starts[k] = [x.start for x in lst]  # type: ignore[misc]
     found: dict[tuple[str, str], str] = {}
-    for group in by_pref.values():
-        group.sort(key=lambda x: x.start)  # type: ignore[arg-type,return-value]
-        starts = [x.start for x in group]
-        for a in group:
-            if a.end is None:
-                continue
-            lo = bisect.bisect_right(starts, a.start)
-            hi = bisect.bisect_right(starts, a.end + window)
-            for b in group[lo:hi]:
-                if (a.id, b.id) in found:
-                    continue
-                why = _match(a, b, window)
-                if why:
-                    found[(a.id, b.id)] = why
-    # Keep only the nearest successors: drop A→C when A→B and B→C both exist (a chain, not a fan).
-    succ: dict[str, set[str]] = defaultdict(set)
-    for a, b in found:
-        succ[a].add(b)
-    out = []
-    for (a, b), why in found.items():
-        if any(b in succ.get(mid, ()) for mid in succ[a] if mid != b):
+    for a in adoptions:
+        if a.start is None or a.end is None:
             continue
-        out.append((a, b, why))
-    return out
+        candidates: dict[str, _A] = {}
+        for p in a.prefs:
+            for key in _tokens(a, p):
+                lst, st = index[(p, key)], starts[(p, key)]
+                lo = bisect.bisect_right(st, a.start)
+                hi = bisect.bisect_right(st, a.end + window)
+                for b in lst[lo:hi]:
+                    candidates[b.id] = b
+        first_year: int | None = None
+        for b in sorted(candidates.values(), key=lambda x: (x.start, x.id)):  # type: ignore[arg-type,return-value]
+            if first_year is not None and b.start != first_year:
+                break
+            why = _match(a, b, window)
+            if why:
+                found[(a.id, b.id)] = why
+                first_year = b.start
+    return [(a, b, why) for (a, b), why in found.items()]
 
 
 def _parallel_pairs(adoptions: list[_A]) -> list[tuple[str, str]]:
@@ -189,17 +208,17 @@ def rebuild(session: Session, window: int = DEFAULT_WINDOW) -> LineageSummary:
     kept = {(x.from_adoption_id, x.to_adoption_id) for x in fixed if x.basis != "reject"}
     adoptions = _load(session)
     new_links = [
-        LineageLink(from_adoption_id=a, to_adoption_id=b, basis="rule", rule=why, stated=False)
+        {"from_adoption_id": a, "to_adoption_id": b, "basis": "rule", "rule": why, "stated": False}
         for a, b, why in rule_links(adoptions, window)
         if (a, b) not in vetoed and (a, b) not in kept
     ]
-    session.add_all(new_links)
-    session.flush()
+    if new_links:
+        session.execute(insert(LineageLink.__table__), new_links)
 
     uf = _UnionFind()
     for a in adoptions:
         uf.find(a.id)
-    for a, b in kept | {(x.from_adoption_id, x.to_adoption_id) for x in new_links}:
+    for a, b in kept | {(x["from_adoption_id"], x["to_adoption_id"]) for x in new_links}:
         uf.union(a, b)
     for a, b in _parallel_pairs(adoptions):
         if (a, b) not in vetoed and (b, a) not in vetoed:
@@ -212,20 +231,22 @@ def rebuild(session: Session, window: int = DEFAULT_WINDOW) -> LineageSummary:
     session.execute(delete(Hub))
     session.flush()
     multi = 0
-    assignments: list[dict] = []
+    hub_rows: list[dict] = []
+    hub_of: dict[str, str] = {}
     for group in members.values():
         group.sort(key=lambda x: (x.start or 9999, x.id))
         first = group[0]
         prefs = sorted({p for g in group for p in g.prefs})
-        hub = Hub(
-            key=f"hub:{first.id}",
-            name=strip_parenthetical(first.region) or first.region,
-            prefecture="; ".join(prefs) or None,
-        )
-        session.add(hub)
-        session.flush()
+        key = f"hub:{first.id}"
+        hub_rows.append({"key": key, "name": strip_parenthetical(first.region) or first.region,
+                         "prefecture": "; ".join(prefs) or None})
         multi += len(group) > 1
-        assignments.extend({"b_id": g.id, "b_hub": hub.id} for g in group)
+        hub_of.update((g.id, key) for g in group)
+    hub_table = Hub.__table__
+    if hub_rows:
+        session.execute(insert(hub_table), hub_rows)
+    ids = dict(session.execute(select(hub_table.c.key, hub_table.c.id)).tuples().all())
+    assignments = [{"b_id": aid, "b_hub": ids[key]} for aid, key in hub_of.items()]
     if assignments:
         table = Adoption.__table__
         session.execute(
