@@ -46,6 +46,7 @@ def db_init(
             from chiiki.registry.bundled import load_bundled
 
             reports = load_bundled(session)
+            _load_other_bundled(session)
             added = sum(r.inserted for r in reports)
             console.print(
                 t(
@@ -59,10 +60,8 @@ def db_init(
 
 def _load_other_bundled(session) -> None:  # type: ignore[no-untyped-def]
     """Bundled records of other domains (hearings of the report's Table 1)."""
-    try:
-        from chiiki.hearings.bundled import load_bundled_hearings
-    except ImportError:
-        return
+    from chiiki.hearings.bundled import load_bundled_hearings
+
     load_bundled_hearings(session)
 
 

@@ -22,15 +22,15 @@ DERIVED = "derived:"
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("financial_institution", re.compile(r"銀行|信用金庫|信用組合|キャピタル|VC|証券|ファンド")),
     (
-        "national_research_institute",
-        re.compile(r"産業技術総合研究所|産総研|国立研究開発法人|理化学研究所|物質・材料研究機構|国立がん研究センター"),
-    ),
-    (
         "public_research_institute",
         re.compile(
             r"(?:都|道|府|県|市)立?.*(?:工業技術|産業技術|技術|試験|研究)(?:センター|研究所|場|所)|"
             r"(?:工業技術|産業技術総合|産業技術)センター|試験場|水産海洋研究センター|衛生環境研究所|工業試験|機械材料研究所|生活技術研究所|KISTEC"
         ),
+    ),
+    (
+        "national_research_institute",
+        re.compile(r"産業技術総合研究所|産総研|国立研究開発法人|理化学研究所|物質・材料研究機構|国立がん研究センター"),
     ),
     ("university", re.compile(r"大学|高等専門学校|高専|大学院|学院")),
     ("company", re.compile(r"株式会社|有限会社|合同会社|\(株\)|Inc\.?|Co\.,|Ltd")),

@@ -1,0 +1,199 @@
+"""Import transcripts and other texts (.txt, .md, .docx) as documents, with speaker turns.
+
+Encodings: Japanese files from Windows are often CP932; detectors misread short CP932 text, so
+we try ``utf-8-sig`` (which also takes plain UTF-8), then ``cp932``, and only then ask
+charset-normalizer. Line ends become ``\\n`` before anything is stored, so every offset (speaker
+turns, coded segments, REFI-QDA selections) refers to the same string.
+
+Privacy: transcript text is never logged or put into an error message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from chiiki.hearings.errors import DecodeError, HearingsError, UnsupportedFormatError
+from chiiki.model.hearings import SOURCE_TYPES, Document, Hearing, SpeakerTurn
+
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+DOCX_SUFFIXES = (".docx",)
+
+# A speaker label at the start of a line: 【A】, （鶴岡市）/(鶴岡市), or "A:" / "Ａ：" / "聞き手：".
+_LABEL_RE = re.compile(
+    r"^[ \t\u3000]*(?:"
+    r"【(?P<b>[^】\n]{1,30})】"
+    r"|[（(](?P<p>[^）)\n]{1,30})[）)]"
+    r"|(?P<c>[^\s:：【】（()）。、「」]{1,20})[:：](?!//)"
+    r")[ \t\u3000]*"
+)
+
+# Labels that mark something other than a speaker (a sample marker, a note, a URL scheme).
+_NOT_SPEAKERS = frozenset({"サンプル", "sample", "注", "備考", "メモ", "http", "https", "出典"})
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` for UTF-8, UTF-8 with BOM, CP932, or what charset-normalizer finds."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    for enc in ("utf-8", "cp932"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DecodeError("could not determine the file's encoding (try saving it as UTF-8)")
+    return str(best), best.encoding
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_docx(path: Path) -> str:
+    """Paragraph text of a Word file, then table cells row by row (tab-separated)."""
+    import docx
+
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts.append("\t".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def read_document_file(path: str | Path) -> tuple[str, str]:
+    """``(text, encoding)`` of a .txt/.md/.docx file with ``\\n`` line ends."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        return normalize_newlines(read_docx(p)), "docx"
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        text, enc = decode_bytes(p.read_bytes())
+        return normalize_newlines(text), enc
+    raise UnsupportedFormatError(f"unsupported file type {suffix!r} (use .txt, .md or .docx)")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: ``text[start:end]`` is what the speaker said (label excluded)."""
+
+    order: int
+    speaker: str
+    start: int
+    end: int
+
+
+def split_speaker_turns(text: str, min_turns: int = 2) -> list[Turn]:
+    """Speaker turns where lines start with a label (``A:``, ``Ａ：``, ``【A】``, ``（鶴岡市）``).
+
+    A turn runs until the next labelled line. Fewer than ``min_turns`` labelled lines means the
+    text is not a turn-structured transcript (a stray "注:" is not a speaker) and gives ``[]``.
+    """
+    marks: list[tuple[str, int, int]] = []  # (speaker, line start, utterance start)
+    pos = 0
+    for line in text.split("\n"):
+        m = _LABEL_RE.match(line)
+        if m and m.end() < len(line.rstrip()):
+            label = (m.group("b") or m.group("p") or m.group("c")).strip()
+            if unicodedata.normalize("NFKC", label).lower() not in _NOT_SPEAKERS:
+                marks.append((label, pos, pos + m.end()))
+        pos += len(line) + 1
+    if len(marks) < min_turns:
+        return []
+    turns = []
+    for i, (speaker, _line_start, utt_start) in enumerate(marks):
+        end = marks[i + 1][1] if i + 1 < len(marks) else len(text)
+        while end > utt_start and text[end - 1].isspace():
+            end -= 1
+        turns.append(Turn(order=i + 1, speaker=speaker, start=utt_start, end=end))
+    return turns
+
+
+def add_document(
+    session: Session,
+    text: str,
+    title: str,
+    *,
+    source_type: str = "transcript",
+    hearing: Hearing | None = None,
+    hub_id: int | None = None,
+    original_filename: str | None = None,
+    encoding: str | None = None,
+    meta: dict | None = None,
+    is_sample: bool = False,
+    contains_personal_data: bool | None = None,
+    split_turns: bool = True,
+    key: str | None = None,
+) -> Document:
+    """Store a text as a document; transcripts get speaker turns.
+
+    ``contains_personal_data`` defaults to True for transcripts and notes (speakers, names) and
+    False otherwise; sample documents get 【サンプル】 in the title so they are never mistaken
+    for real records.
+    """
+    if source_type not in SOURCE_TYPES:
+        raise HearingsError(f"source_type must be one of {SOURCE_TYPES}, got {source_type!r}")
+    if is_sample and "【サンプル】" not in title:
+        title = f"【サンプル】{title}"
+    if contains_personal_data is None:
+        contains_personal_data = source_type in ("transcript", "notes")
+    text = normalize_newlines(text)
+    doc = Document(
+        key=key,
+        title=title,
+        source_type=source_type,
+        text=text,
+        original_filename=original_filename,
+        encoding=encoding,
+        hearing_id=hearing.id if hearing is not None else None,
+        hub_id=hub_id,
+        meta=meta or {},
+        is_sample=is_sample,
+        contains_personal_data=contains_personal_data,
+    )
+    session.add(doc)
+    session.flush()
+    if split_turns and source_type in ("transcript", "notes"):
+        for t in split_speaker_turns(text):
+            session.add(SpeakerTurn(document_id=doc.id, order=t.order, speaker=t.speaker, start=t.start, end=t.end))
+        session.flush()
+    session.refresh(doc)
+    return doc
+
+
+def import_document(
+    session: Session,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    source_type: str = "transcript",
+    hearing: Hearing | None = None,
+    hub_id: int | None = None,
+    is_sample: bool = False,
+    contains_personal_data: bool | None = None,
+    meta: dict | None = None,
+) -> Document:
+    """Read a .txt/.md/.docx file (encoding detected) and store it as a document."""
+    p = Path(path)
+    text, encoding = read_document_file(p)
+    return add_document(
+        session,
+        text,
+        title or p.stem,
+        source_type=source_type,
+        hearing=hearing,
+        hub_id=hub_id,
+        original_filename=p.name,
+        encoding=encoding,
+        meta=meta,
+        is_sample=is_sample,
+        contains_personal_data=contains_personal_data,
+    )

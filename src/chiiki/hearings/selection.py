@@ -1,0 +1,199 @@
+"""Choose documents for text mining and QDA matrices: by hub, date, organization kind, type.
+
+Every text analysis (frequencies, KWIC, networks, CA, coding rules) runs on a list of
+``chiiki.text.Doc``; this module is the one place that turns database rows into that list, with
+the same meta keys everywhere: ``hub``, ``region``, ``org_kind``, ``source_type``, ``hearing``,
+``date``. A document's hubs are its own ``hub_id``, the hubs of its hearing, or — for texts
+that only name a region (e.g. questionnaire comments about a region's case talk) — the hubs of
+the hearings held in that region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chiiki.hearings.errors import NotFoundError
+from chiiki.model.hearings import CodedSegment, Document, Hearing
+from chiiki.model.registry import Hub
+
+
+@dataclass
+class DocContext:
+    """Where a document belongs: the facts every selection and matrix filters on."""
+
+    hub_ids: list[int] = field(default_factory=list)
+    hub_names: list[str] = field(default_factory=list)
+    region: str = ""
+    org_kinds: list[str] = field(default_factory=list)
+    hearing: str = ""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def date_label(self) -> str:
+        if self.year is None:
+            return ""
+        if self.month is None:
+            return str(self.year)
+        return f"{self.year}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+def _region_hearings(session: Session) -> dict[str, list[Hearing]]:
+    out: dict[str, list[Hearing]] = {}
+    for h in session.scalars(select(Hearing)):
+        if h.region:
+            out.setdefault(h.region, []).append(h)
+    return out
+
+
+def document_context(session: Session, doc: Document, by_region: dict[str, list[Hearing]] | None = None) -> DocContext:
+    """The hubs, region, organization kinds and date of one document."""
+    meta = doc.meta or {}
+    ctx = DocContext()
+    hearings: list[Hearing] = []
+    if doc.hearing is not None:
+        hearings = [doc.hearing]
+    elif meta.get("region"):
+        regions = by_region if by_region is not None else _region_hearings(session)
+        hearings = regions.get(meta["region"], [])
+    hub_ids = {doc.hub_id} if doc.hub_id else set()
+    kinds: set[str] = set()
+    for h in hearings:
+        hub_ids.update(link.hub_id for link in h.hubs)
+        kinds.update(o.organization.kind for o in h.organizations)
+    ctx.hub_ids = sorted(hub_ids)
+    ctx.hub_names = [hub.name for i in ctx.hub_ids if (hub := session.get(Hub, i)) is not None]
+    ctx.region = meta.get("region") or (doc.hearing.region if doc.hearing else "") or ""
+    ctx.org_kinds = [meta["org_kind"]] if meta.get("org_kind") else sorted(kinds)
+    if doc.hearing is not None:
+        ctx.hearing = doc.hearing.key
+        ctx.year, ctx.month, ctx.day = doc.hearing.year, doc.hearing.month, doc.hearing.day
+    elif meta.get("date"):
+        parts = [int(p) for p in str(meta["date"]).split("-") if p.isdigit()]
+        ctx.year, ctx.month, ctx.day = (parts + [None, None, None])[:3]  # type: ignore[assignment]
+    return ctx
+
+
+def resolve_hub(session: Session, hub: str | int) -> Hub:
+    """A hub by id, key or exact name."""
+    found = None
+    if isinstance(hub, int) or str(hub).isdigit():
+        found = session.get(Hub, int(hub))
+    if found is None:
+        found = session.scalar(select(Hub).where((Hub.key == str(hub)) | (Hub.name == str(hub))))
+    if found is None:
+        raise NotFoundError(f"hub {hub!r} not found")
+    return found
+
+
+def _parse_bound(value: str | date | None, end: bool) -> tuple[int, int] | None:
+    """``2024``, ``2024-09`` or a date → (year, month); an open month range for a bare year."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return (value.year, value.month)
+    parts = [int(p) for p in str(value).split("-") if p]
+    if len(parts) == 1:
+        return (parts[0], 12 if end else 1)
+    return (parts[0], parts[1])
+
+
+def _in_range(ctx: DocContext, since, until) -> bool:
+    lo, hi = _parse_bound(since, False), _parse_bound(until, True)
+    if lo is None and hi is None:
+        return True
+    if ctx.year is None:
+        return False
+    ym = (ctx.year, ctx.month or (1 if lo else 12))
+    if lo is not None and ym < lo:
+        return False
+    return not (hi is not None and (ctx.year, ctx.month or 1) > hi)
+
+
+def doc_meta(doc: Document, ctx: DocContext) -> dict[str, str]:
+    return {
+        "hub": ", ".join(ctx.hub_names),
+        "region": ctx.region,
+        "org_kind": ",".join(ctx.org_kinds),
+        "source_type": doc.source_type,
+        "hearing": ctx.hearing,
+        "date": ctx.date_label,
+        "title": doc.title,
+        "is_sample": "1" if doc.is_sample else "0",
+    }
+
+
+def select_document_rows(
+    session: Session,
+    hub: str | int | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    org_kind: str | None = None,
+    source_type: str | None = None,
+    include_samples: bool = True,
+) -> list[tuple[Document, DocContext]]:
+    """The documents matching every given filter, with their context, in id order."""
+    hub_id = resolve_hub(session, hub).id if hub not in (None, "") else None
+    by_region = _region_hearings(session)
+    q = select(Document).order_by(Document.id)
+    if source_type:
+        q = q.where(Document.source_type == source_type)
+    if not include_samples:
+        q = q.where(Document.is_sample.is_(False))
+    out = []
+    for doc in session.scalars(q):
+        ctx = document_context(session, doc, by_region)
+        if hub_id is not None and hub_id not in ctx.hub_ids:
+            continue
+        if org_kind and org_kind not in ctx.org_kinds:
+            continue
+        if not _in_range(ctx, since, until):
+            continue
+        out.append((doc, ctx))
+    return out
+
+
+def select_documents(
+    session: Session,
+    hub: str | int | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    org_kind: str | None = None,
+    source_type: str | None = None,
+    include_samples: bool = True,
+) -> list:
+    """Documents as ``chiiki.text.Doc`` (doc_id = database id) with the standard meta keys."""
+    from chiiki.text import Doc
+
+    rows = select_document_rows(session, hub, since, until, org_kind, source_type, include_samples)
+    return [Doc(str(doc.id), doc.text, doc_meta(doc, ctx)) for doc, ctx in rows]
+
+
+def segments_as_docs(
+    session: Session, code: str | int, include_children: bool = True, coder: str | None = None
+) -> list:
+    """Each coded segment of a code as its own ``Doc`` (so text mining can run on coded text)."""
+    from chiiki.hearings.qda import code_with_descendants, get_code
+    from chiiki.text import Doc
+
+    root = get_code(session, code)
+    ids = [c.id for c in code_with_descendants(session, root)] if include_children else [root.id]
+    q = select(CodedSegment).where(CodedSegment.code_id.in_(ids)).order_by(CodedSegment.id)
+    if coder:
+        q = q.where(CodedSegment.coder == coder)
+    by_region = _region_hearings(session)
+    docs = []
+    for seg in session.scalars(q):
+        ctx = document_context(session, seg.document, by_region)
+        meta = doc_meta(seg.document, ctx) | {
+            "code": seg.code.name,
+            "coder": seg.coder,
+            "document_id": str(seg.document_id),
+        }
+        docs.append(Doc(f"seg{seg.id}", seg.document.text[seg.start : seg.end], meta))
+    return docs
