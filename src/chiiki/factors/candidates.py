@@ -1,0 +1,294 @@
+"""Candidate factors, each with a written rule (the registry ``FACTORS``).
+
+Rules that matter for honesty:
+- **Missing stays missing.** A value that the registry does not hold is NaN, counted per
+  factor, never filled with 0. In particular an adoption with *no participation rows at all*
+  has unknown stakeholder composition (NaN), not "no local government".
+- Grade ``-`` (a dash on the evaluation page) is not a grade: missing.
+- Grades are compared after NFKC + upper-case (``Ｓ`` = ``S``); the scale is S > A > B > C > D.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from chiiki.factors.data import AnalysisData
+from chiiki.factors.errors import UnknownFactorError
+
+GRADE_ORDER = {"S": 4.0, "A": 3.0, "B": 2.0, "C": 1.0, "D": 0.0}
+H2_KINDS = ("local_government", "company", "foundation", "public_research_institute")
+_SPLIT = re.compile(r"\s*(?:[、,，;；/／・]|\s\|\s|\n)\s*")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One candidate factor: how it is named and the rule that computes it."""
+
+    name: str
+    label_ja: str
+    label_en: str
+    rule: str
+    kind: str = "binary"  # "binary" or "continuous"
+    unit: str = ""
+    compute: Callable[[pd.DataFrame], pd.Series] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_en if lang == "en" else self.label_ja
+
+
+@dataclass
+class FactorTable:
+    """Factor values per adoption (``.summary``, index = adoption_id) and missing counts."""
+
+    summary: pd.DataFrame
+    factors: list[Factor]
+    n_missing: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.summary)
+
+
+def normalize_grade(value: object) -> str | None:
+    """``'Ｓ'`` -> ``'S'``; ``'-'``/empty/unknown letters -> None (not a grade)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip().upper()
+    return text if text in GRADE_ORDER else None
+
+
+def split_names(value: object) -> list[str]:
+    """Split a list cell as written on a page (``北海道、札幌市``) into names."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return [p for p in _SPLIT.split(text) if p and p not in {"-", "—"}]
+
+
+def _participation_base(data: AnalysisData) -> pd.DataFrame:
+    """One row per adoption with org counts per kind (NaN rows = no participation data)."""
+    p = data.participations.drop_duplicates(["adoption_id", "organization_id"])
+    counts = pd.crosstab(p["adoption_id"], p["kind"]) if len(p) else pd.DataFrame()
+    base = pd.DataFrame(index=pd.Index(data.adoptions["adoption_id"], name="adoption_id"))
+    return base.join(counts.astype("float64"), how="left")
+
+
+def _core_kind(data: AnalysisData) -> pd.Series:
+    p = data.participations[data.participations["role"] == "core"]
+    first = p.drop_duplicates("adoption_id").set_index("adoption_id")["kind"]
+    return first.reindex(data.adoptions["adoption_id"])
+
+
+def _duration(ad: pd.DataFrame) -> pd.Series:
+    d = ad["end_fy"].astype("float64") - ad["start_fy"].astype("float64") + 1
+    return d.where(d > 0)
+
+
+def _prior_adoptions(data: AnalysisData) -> pd.Series:
+    """Earlier adoptions of the same hub (by start FY) plus linked predecessors elsewhere."""
+    ad = data.adoptions.set_index("adoption_id")
+    start = ad["start_fy"].astype("float64")
+    hub = ad["hub_id"]
+    same_hub = (
+        start[hub.notna()].groupby(hub[hub.notna()]).rank(method="min") - 1.0
+    ).reindex(ad.index)
+    extra = pd.Series(0.0, index=ad.index)
+    has_link = pd.Series(False, index=ad.index)
+    seen: set[tuple[str, str]] = set()
+    for f, t in zip(data.links["from_adoption_id"], data.links["to_adoption_id"], strict=True):
+        if f == t or t not in extra.index or f not in extra.index or (f, t) in seen:
+            continue
+        seen.add((f, t))
+        has_link[t] = True
+        counted = (
+            pd.notna(hub[f]) and pd.notna(hub[t]) and hub[f] == hub[t]
+            and pd.notna(start[f]) and pd.notna(start[t]) and start[f] < start[t]
+        )
+        if not counted:
+            extra[t] += 1.0
+    out = same_hub.fillna(0.0).where(hub.notna(), np.nan) + extra
+    out = out.where(hub.notna(), extra.where(has_link))
+    return out.where(start.notna())
+
+
+def _build_frame(data: AnalysisData) -> pd.DataFrame:
+    """Every registered factor as a column (index = adoption_id)."""
+    ad = data.adoptions.set_index("adoption_id")
+    counts = _participation_base(data)
+    known = counts.notna().any(axis=1)
+    kinds = counts.fillna(0.0)
+
+    def kind_count(kind: str) -> pd.Series:
+        col = kinds[kind] if kind in kinds.columns else pd.Series(0.0, index=kinds.index)
+        return col.where(known)
+
+    def has(kind: str) -> pd.Series:
+        return (kind_count(kind) > 0).astype("float64").where(known)
+
+    total = kinds.sum(axis=1)
+    shares = kinds.div(total.where(total > 0), axis=0)
+    out = pd.DataFrame(index=ad.index)
+
+    final = ad["final_grade"].map(normalize_grade)
+    interim = ad["interim_grade"].map(normalize_grade)
+    out["final_grade_S"] = (final == "S").astype("float64").where(final.notna())
+    out["final_grade_ordinal"] = final.map(GRADE_ORDER).astype("float64")
+    out["interim_grade_S"] = (interim == "S").astype("float64").where(interim.notna())
+    out["interim_grade_ordinal"] = interim.map(GRADE_ORDER).astype("float64")
+
+    out["n_org_kinds"] = (kinds > 0).sum(axis=1).astype("float64").where(known)
+    out["blau_index"] = (1.0 - (shares**2).sum(axis=1)).where(known & (total > 0))
+    logs = np.log(shares.where(shares > 0))
+    out["shannon_index"] = (-(shares * logs).sum(axis=1)).where(known & (total > 0))
+
+    for kind in ("local_government", "company", "foundation", "public_research_institute",
+                 "financial_institution"):
+        out[f"has_{kind}"] = has(kind)
+    n_h2 = sum((kind_count(k) > 0).astype("float64") for k in H2_KINDS).where(known)
+    out["n_h2_partner_kinds"] = n_h2
+    out["broad_partnership"] = (
+        ((kind_count("university") > 0) & (n_h2 >= 3)).astype("float64").where(known)
+    )
+
+    pref = ad["prefectures"].map(split_names)
+    muni = ad["municipalities"].map(split_names)
+    n_lg = (pref.map(len) + muni.map(len)).astype("float64")
+    out["n_local_gov_applicants"] = n_lg.where(n_lg > 0)
+
+    core = _core_kind(data)
+    core.index = ad.index
+    for kind in ("university", "foundation", "local_government"):
+        out[f"core_is_{kind}"] = (core == kind).astype("float64").where(core.notna())
+
+    duration = _duration(ad)
+    out["duration_years"] = duration
+    out["budget_per_year_oku_yen"] = ad["budget_total_million_yen"].astype("float64") / (
+        duration * 100.0
+    )
+    n_univ_text = ad["universities"].map(split_names).map(len).astype("float64")
+    out["n_universities"] = kind_count("university").where(
+        known, n_univ_text.where(n_univ_text > 0)
+    )
+    out["n_companies"] = ad["n_companies"].astype("float64")
+    out["prior_adoptions"] = _prior_adoptions(data)
+    return out
+
+
+def _f(name: str, ja: str, en: str, rule: str, kind: str = "binary", unit: str = "") -> Factor:
+    return Factor(name=name, label_ja=ja, label_en=en, rule=rule, kind=kind, unit=unit)
+
+
+FACTORS: dict[str, Factor] = {
+    f.name: f
+    for f in [
+        _f("final_grade_S", "事後評価S", "Final evaluation graded S",
+           "1 if final grade is S, 0 if another letter grade (A/B/C/D); '-' or empty = missing"),
+        _f("final_grade_ordinal", "事後評価（順序）", "Final grade (ordinal)",
+           "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing", "continuous", "grade step"),
+        _f("interim_grade_S", "中間評価S", "Interim evaluation graded S",
+           "1 if interim grade is S, 0 if another letter grade; '-' or empty = missing"),
+        _f("interim_grade_ordinal", "中間評価（順序）", "Interim grade (ordinal)",
+           "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing", "continuous", "grade step"),
+        _f("n_org_kinds", "参画機関の種別数", "Number of stakeholder kinds",
+           "distinct organization kinds among participations; no participation rows = missing",
+           "continuous", "kind"),
+        _f("blau_index", "多様性（Blau指数）", "Stakeholder diversity (Blau index)",
+           "1 − Σ p_k², p_k = share of organizations of kind k; no participations = missing",
+           "continuous", "index unit (0–1)"),
+        _f("shannon_index", "多様性（Shannon指数）", "Stakeholder diversity (Shannon)",
+           "−Σ p_k ln p_k over organization kinds; no participations = missing",
+           "continuous", "nat"),
+        _f("has_local_government", "自治体の参画", "Local government takes part",
+           "1 if any participating organization is a local government; no participations = "
+           "missing"),
+        _f("has_company", "企業の参画", "Company takes part",
+           "1 if any participating organization is a company; no participations = missing"),
+        _f("has_foundation", "財団の参画", "Foundation takes part",
+           "1 if any participating organization is a foundation; no participations = missing"),
+        _f("has_public_research_institute", "公設試の参画", "Public research institute takes part",
+           "1 if any participating organization is a public research institute (公設試); "
+           "no participations = missing"),
+        _f("has_financial_institution", "金融機関・VCの参画", "Financial institution takes part",
+           "1 if any participating organization is a bank/VC; no participations = missing"),
+        _f("n_h2_partner_kinds", "大学以外の参画種別数（H2）", "Non-university partner kinds (H2)",
+           "how many of {local government, company, foundation, public research institute} "
+           "take part (0–4); no participations = missing", "continuous", "kind"),
+        _f("broad_partnership", "大学＋多様な主体の参画（H2）", "Broad partnership (H2)",
+           "1 if a university and at least 3 of {local government, company, foundation, "
+           "public research institute} take part; no participations = missing"),
+        _f("n_local_gov_applicants", "申請自治体数", "Local-government co-applicants",
+           "number of prefectures + municipalities listed as applicants; none listed = missing",
+           "continuous", "government"),
+        _f("core_is_university", "中核機関が大学", "Core institution is a university",
+           "kind of the organization with role 'core'; no core recorded = missing"),
+        _f("core_is_foundation", "中核機関が財団", "Core institution is a foundation",
+           "kind of the organization with role 'core'; no core recorded = missing"),
+        _f("core_is_local_government", "中核機関が自治体", "Core institution is a local government",
+           "kind of the organization with role 'core'; no core recorded = missing"),
+        _f("budget_per_year_oku_yen", "年間予算（億円）", "Budget per year (100 million yen)",
+           "total budget (million yen) / duration / 100; either missing = missing",
+           "continuous", "億円/年"),
+        _f("duration_years", "事業期間（年）", "Duration (years)",
+           "end FY − start FY + 1; either missing = missing", "continuous", "year"),
+        _f("n_universities", "参画大学数", "Number of universities",
+           "universities among participations; without participations, the universities "
+           "listed on the page; neither = missing", "continuous", "university"),
+        _f("n_companies", "参画企業数", "Number of companies",
+           "n_companies as recorded; empty = missing", "continuous", "company"),
+        _f("prior_adoptions", "同一拠点の過去採択数", "Prior adoptions of the hub",
+           "earlier adoptions with the same hub (by start FY) or linked predecessors; "
+           "no hub and no link, or no start FY = missing", "continuous", "adoption"),
+    ]
+}
+
+
+def family_factor(family: str) -> Factor:
+    """Indicator factor for one program family (levels are data-driven)."""
+    return Factor(
+        name=f"program_family={family}",
+        label_ja=f"事業ファミリー={family}",
+        label_en=f"Program family = {family}",
+        rule=f"1 if the adoption's program family is {family}, else 0",
+    )
+
+
+def get_factor(name: str) -> Factor:
+    if name in FACTORS:
+        return FACTORS[name]
+    if name.startswith("program_family="):
+        return family_factor(name.split("=", 1)[1])
+    raise UnknownFactorError(name)
+
+
+def compute_factors(data: AnalysisData, names: list[str] | None = None) -> FactorTable:
+    """All (or the named) factors per adoption, with missing counts per factor.
+
+    Program-family indicators are added for every family with at least one adoption when
+    the data holds two or more families.
+    """
+    frame = _build_frame(data)
+    factors = [FACTORS[n] for n in FACTORS]
+    families = data.adoptions["program_family"].dropna().unique().tolist()
+    if len(families) >= 2:
+        fam = data.adoptions.set_index("adoption_id")["program_family"]
+        for level in sorted(families):
+            f = family_factor(level)
+            frame[f.name] = (fam == level).astype("float64").where(fam.notna())
+            factors.append(f)
+    if names is not None:
+        factors = [get_factor(n) for n in names]
+        frame = frame[[f.name for f in factors]]
+    n_missing = {f.name: int(frame[f.name].isna().sum()) for f in factors}
+    warnings = []
+    if len(frame) and data.participations.empty:
+        warnings.append("no participation rows: stakeholder factors are all missing")
+    return FactorTable(summary=frame, factors=factors, n_missing=n_missing, warnings=warnings)
