@@ -136,7 +136,10 @@ def list_(
 
     with open_session(db) as session:
         result = list_hearings(session, lang=lang)
-    emit(result.summary, fmt, title="ヒアリング調査実施機関一覧" if lang == "ja" else "Hearings")
+    df = result.summary
+    if fmt == "table":  # the terminal gets Table 1's columns; CSV keeps every column
+        df = df[["id", "region", "organizations", "date", "hubs", "documents"]]
+    emit(df, fmt, title="ヒアリング調査実施機関一覧" if lang == "ja" else "Hearings")
 
 
 @app.command("show")
