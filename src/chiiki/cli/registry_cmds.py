@@ -30,7 +30,13 @@ class ExportFmt(StrEnum):
     json = "json"
 
 
-@db_app.command("init")
+@db_app.command(
+    "init",
+    help=t(
+        "スキーマを作成し同梱の出典付きデータを読み込む（何度実行しても同じ）",
+        "create the schema and load the bundled, source-cited registry (idempotent)",
+    ),
+)
 def db_init(
     empty: bool = typer.Option(
         False,
@@ -65,7 +71,13 @@ def _load_other_bundled(session) -> None:  # type: ignore[no-untyped-def]
     load_bundled_hearings(session)
 
 
-@db_app.command("migrate")
+@db_app.command(
+    "migrate",
+    help=t(
+        "サーバーのデータベースを最新のスキーマに移行（SQLite は自動）",
+        "upgrade a server database to this schema (SQLite upgrades itself)",
+    ),
+)
 def db_migrate() -> None:
     """Upgrade a server database to this version's schema (SQLite files upgrade themselves)."""
     from chiiki.model.db import get_engine
@@ -84,7 +96,7 @@ def db_migrate() -> None:
     console.print(f"schema: {before} → {head_revision(engine)}")
 
 
-@db_app.command("drop")
+@db_app.command("drop", help=t("chiiki の全テーブルを削除", "drop every chiiki table"))
 def db_drop(yes: bool = typer.Option(False, "--yes", help=t("確認なしで削除", "do not ask"))) -> None:
     """Drop every chiiki table (for tests and re-initialisation)."""
     from chiiki.model.db import describe_url, get_engine
@@ -344,7 +356,9 @@ def _emit(rows: list[dict], cols: list[str], fmt: Fmt, title: str) -> None:
         console.print(tab)
 
 
-@adoptions_app.command("list")
+@adoptions_app.command(
+    "list", help=t("条件に合う採択を表・CSV・JSON で表示", "adoptions matching the filters, as a table, CSV or JSON")
+)
 def adoptions_list(
     program: str | None = typer.Option(None, "--program", help=t("事業ID（前方一致）", "program id (prefix)")),
     prefecture: str | None = typer.Option(None, "--prefecture", help=t("都道府県", "prefecture")),
@@ -369,7 +383,9 @@ def adoptions_list(
     _emit(rows, list(ADOPTION_LIST_COLUMNS), fmt, t(f"採択 {len(rows)} 件", f"{len(rows)} adoptions"))
 
 
-@region_app.command("show")
+@region_app.command(
+    "show", help=t("拠点の全履歴と、各段階を結んだ規則", "a hub's whole history with the rule that linked each step")
+)
 def region_show(
     name: str = typer.Argument(..., help=t("拠点名・エリア名・採択ID の一部", "hub, area or adoption id")),
 ) -> None:
@@ -447,7 +463,10 @@ def timeline_cmd() -> None:
     console.print(tab)
 
 
-@orgs_app.command("duplicates")
+@orgs_app.command(
+    "duplicates",
+    help=t("同じ機関と思われる名称の組と理由", "organization names that probably mean the same body, with the reason"),
+)
 def orgs_duplicates() -> None:
     """Organization names that probably mean the same body, with the reason."""
     from chiiki.registry.organizations import likely_duplicates
@@ -459,7 +478,13 @@ def orgs_duplicates() -> None:
     console.print(t(f"候補 {len(pairs)} 組", f"{len(pairs)} candidate pairs"))
 
 
-@lineage_app.command("rebuild")
+@lineage_app.command(
+    "rebuild",
+    help=t(
+        "拠点と規則リンクを再計算（明記・手動・却下は保持）",
+        "recompute hubs and rule links (stated/manual/reject kept)",
+    ),
+)
 def lineage_rebuild(
     window: int = typer.Option(
         5,

@@ -1,0 +1,135 @@
+"""Report charts drawn with matplotlib (Agg, IPAex Gothic via matplotlib-fontja) as PNG bytes.
+
+Why PNG embedded as data: URIs: one self-contained HTML file that opens offline and renders
+identically in WeasyPrint; Japanese glyphs come from the same font the PDF uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from typing import TYPE_CHECKING
+
+from chiiki.report.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+DPI = 120
+
+
+def pyplot():  # type: ignore[no-untyped-def]
+    """pyplot on the Agg backend with the Japanese font registered (imported lazily)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib_fontja  # noqa: F401  (registers IPAex Gothic as the default family)
+
+    return plt
+
+
+def to_png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    pyplot().close(fig)
+    return buf.getvalue()
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def timeline_chart(counts: pd.DataFrame, lang: str = "ja") -> bytes | None:
+    """Stacked bars: selections per start FY, one colour per program family (policy order)."""
+    if counts.empty:
+        return None
+    plt = pyplot()
+    years = list(range(int(min(counts.columns)), int(max(counts.columns)) + 1))
+    table = counts.reindex(columns=years, fill_value=0)
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    cmap = plt.get_cmap("tab10" if len(table) <= 10 else "tab20")
+    bottom = [0] * len(years)
+    for i, (label, row) in enumerate(table.iterrows()):
+        values = [int(v) for v in row.tolist()]
+        ax.bar(years, values, bottom=bottom, label=str(label), color=cmap(i % cmap.N), width=0.8)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xlabel(t("fiscal_year", lang))
+    ax.set_ylabel(t("selections", lang))
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=90, fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3,
+              frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return to_png(fig)
+
+
+def _finite_positive(*values: object) -> bool:
+    try:
+        return all(v is not None and math.isfinite(float(v)) and float(v) > 0 for v in values)
+    except (TypeError, ValueError):
+        return False
+
+
+def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split rows into plottable (finite positive estimate and CI) and untestable ones."""
+    mask = [
+        _finite_positive(e, lo, hi)
+        for e, lo, hi in zip(key_factors["estimate"], key_factors["ci_low"],
+                             key_factors["ci_high"], strict=True)
+    ]
+    import pandas as pd
+
+    keep = pd.Series(mask, index=key_factors.index, dtype=bool)
+    return key_factors[keep], key_factors[~keep]
+
+
+def forest_plot(rows: pd.DataFrame, lang: str = "ja") -> bytes | None:
+    """OR/HR with 95% CI on a log axis; 1 = no difference."""
+    if rows.empty:
+        return None
+    plt = pyplot()
+    height = 0.9 + 0.38 * len(rows)
+    fig, ax = plt.subplots(figsize=(8, height))
+    ys = list(range(len(rows)))[::-1]
+    labels = [f"{r.factor_label} / {r.outcome} ({r.method})" for r in rows.itertuples()]
+    est = rows["estimate"].astype(float).tolist()
+    lo = rows["ci_low"].astype(float).tolist()
+    hi = rows["ci_high"].astype(float).tolist()
+    for y, e, a, b in zip(ys, est, lo, hi, strict=True):
+        ax.plot([a, b], [y, y], color="#333333", linewidth=1.4)
+        ax.plot([e], [y], marker="s", color="#1f4e79", markersize=6)
+    ax.axvline(1.0, color="#999999", linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(t("forest_xlabel", lang))
+    ax.spines[["top", "right"]].set_visible(False)
+    return to_png(fig)
+
+
+def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = None
+            ) -> bytes | None:
+    """Kaplan–Meier step curves per group with their confidence bands."""
+    if curves is None or curves.empty:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    cmap = plt.get_cmap("tab10")
+    for i, (group, part) in enumerate(curves.groupby("group", sort=True)):
+        part = part.sort_values("time")
+        color = cmap(i % 10)
+        ax.step(part["time"], part["survival"], where="post", color=color, label=str(group))
+        if {"ci_low", "ci_high"} <= set(part.columns) and part["ci_low"].notna().any():
+            ax.fill_between(part["time"], part["ci_low"], part["ci_high"], step="post",
+                            color=color, alpha=0.15, linewidth=0)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel(t("km_xlabel", lang))
+    ax.set_ylabel(t("km_ylabel", lang))
+    ax.legend(fontsize=8, frameon=False, title=group_title, title_fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return to_png(fig)

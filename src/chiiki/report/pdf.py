@@ -1,0 +1,125 @@
+"""PDF output with WeasyPrint and the IPAex Gothic font shipped by matplotlib-fontja.
+
+Why this font: it is installed with a Python wheel we already need for the charts, so the PDF
+needs no system font and no root (DEPENDENCIES.md). Why the checks: without a CJK font the PDF
+shows empty boxes ("tofu") silently, which a study group would only notice on paper. We
+therefore refuse to write a report whose text has a character the font lacks, and verify that
+the written PDF embeds the font.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+FONT_FAMILY = "IPAexGothic"
+
+
+class GlyphCoverageError(Exception):
+    """The report text has characters that the IPAex Gothic font cannot draw (tofu)."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:40])
+        super().__init__(f"{len(missing)} character(s) not in {FONT_FAMILY}: {shown}")
+
+
+class FontNotEmbeddedError(Exception):
+    """The written PDF does not embed the IPAex Gothic font."""
+
+
+def font_path() -> Path:
+    import matplotlib_fontja
+
+    return Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+
+
+def font_face_css() -> str:
+    """@font-face rule loading the wheel's font file, first in every element's font list.
+
+    The fallbacks only serve a browser on another machine (where the file:// URL is absent);
+    WeasyPrint never reaches them because :func:`check_glyphs` guarantees IPAex covers the text.
+    """
+    return (
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; "
+        f"src: url('{font_path().as_uri()}'); }}\n"
+        f"* {{ font-family: '{FONT_FAMILY}', 'Hiragino Sans', 'Yu Gothic', "
+        f"'Noto Sans CJK JP', sans-serif; }}\n"
+    )
+
+
+@lru_cache(maxsize=1)
+def font_codepoints() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_path()), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: the document without <style>, <script> and tag markup."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    for bad in root.xpath("//style|//script"):
+        bad.drop_tree()
+    return root.text_content()
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` (whitespace and controls aside) absent from the font's cmap."""
+    cmap = font_codepoints()
+    missing = {
+        ch for ch in set(text)
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+        and ord(ch) not in cmap
+    }
+    return sorted(missing)
+
+
+def check_glyphs(html: str) -> None:
+    missing = missing_glyphs(visible_text(html))
+    if missing:
+        raise GlyphCoverageError(missing)
+
+
+_STREAM_RE = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_BASEFONT_RE = re.compile(rb"/BaseFont\s*/([A-Za-z0-9+\-_.]+)")
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """BaseFont names of fonts with an embedded font file, read from raw and Flate streams.
+
+    A small reader instead of a PDF library: WeasyPrint packs font dictionaries into
+    compressed object streams, and this check must run without a test-only dependency.
+    """
+    chunks = [pdf]
+    for match in _STREAM_RE.finditer(pdf):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    text = b"\n".join(c for c in chunks if b"/BaseFont" in c or b"/FontFile" in c)
+    if b"/FontFile" not in text:
+        return set()
+    return {m.group(1).decode("ascii") for m in _BASEFONT_RE.finditer(text)}
+
+
+def check_embedded(pdf: bytes) -> None:
+    names = embedded_fonts(pdf)
+    if not any("IPAex" in name for name in names):
+        raise FontNotEmbeddedError(f"IPAex font not embedded; fonts found: {sorted(names)}")
+
+
+def write_pdf(html: str, path: Path, base_url: str | None = None) -> Path:
+    """Check glyphs, render with WeasyPrint, check the font is embedded, write ``path``."""
+    check_glyphs(html)
+    import weasyprint
+
+    pdf = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    check_embedded(pdf)
+    path.write_bytes(pdf)
+    return path
