@@ -38,8 +38,12 @@ def report(
     use_db(db)
     try:
         with open_session() as session:
-            result = build_report(session, out, lang=lang,
-                                  params={"successor_window_years": window}, cutoff_fy=cutoff)
+            from chiiki.hearings.report import chapter_title, hearings_chapter_html
+
+            # The hearings chapter (issue: hearing surveys) goes into the same report.
+            chapter = (chapter_title(lang), hearings_chapter_html(session, lang=lang, heading=False))
+            result = build_report(session, out, lang=lang, params={"successor_window_years": window},
+                                  cutoff_fy=cutoff, extra_chapters=[chapter])
     except (GlyphCoverageError, FontNotEmbeddedError) as exc:
         fail(f"PDFを作成できません: {exc}")
     for warning in result.warnings:

@@ -142,11 +142,16 @@ def _figures(docs: list, t: dict[str, str], lang: str, tmp: Path) -> str:
     return "".join(parts)
 
 
+def chapter_title(lang: str = "ja") -> str:
+    return TEXT.get(lang, TEXT["en"])["chapter"]
+
+
 def hearings_chapter_html(
     session: Session,
     lang: str = "ja",
     docs: list | None = None,
     figures: bool = True,
+    heading: bool = True,
     **selection,
 ) -> str:
     """The hearings chapter as an HTML fragment (``<section>``), Japanese or English.
@@ -159,7 +164,8 @@ def hearings_chapter_html(
     t = TEXT.get(lang, TEXT["en"])
     if docs is None:
         docs = select_documents(session, **selection)
-    parts = [f"<section class='chiiki-hearings'><h2>{_esc(t['chapter'])}</h2>"]
+    title = f"<h2>{_esc(t['chapter'])}</h2>" if heading else ""
+    parts = [f"<section class='chiiki-hearings'>{title}"]
     parts.append(_overview(session, t, lang))
     parts.append(_guide(session, t, lang))
     parts.append(_codes(session, t))
