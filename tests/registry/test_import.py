@@ -163,3 +163,51 @@ def test_xlsx_with_japanese_headers(bundled_db: str, tmp_path: Path) -> None:
     with session_scope(bundled_db) as s:
         a = s.scalar(select(Adoption).where(Adoption.region_name == "XLSX 地域"))
         assert (a.start_fy, a.end_fy, a.final_grade) == (2018, 2022, "B")
+
+
+def test_organizations_participations_and_events_files(bundled_db: str, tmp_path: Path) -> None:
+    """The small tables import with vocabulary and reference checks, idempotently."""
+    from chiiki.model.registry import Organization, Participation
+
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("機関名,種別,都道府県\n(株)久留米リサーチ・パーク,company,福岡県\n", encoding="utf-8")
+    parts = tmp_path / "parts.csv"
+    parts.write_text(
+        "adoption_id,organization,kind,role\nKC2-2009-kurume,株式会社久留米リサーチ・パーク,company,participating\n",
+        encoding="utf-8",
+    )
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "adoption_id,kind,fy,description,source_urls\n"
+        "KC2-2009-kurume,regional_budget,R3,県の独自予算（テスト）,https://example.invalid/a\n",
+        encoding="utf-8",
+    )
+    with session_scope(bundled_db) as s:
+        assert import_file(s, orgs).table == "organizations"
+        assert import_file(s, parts).inserted == 1
+        assert import_file(s, events).inserted == 1
+    with session_scope(bundled_db) as s:
+        org = s.scalar(select(Organization).where(Organization.name == "(株)久留米リサーチ・パーク"))
+        assert org.kind == "company"
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(Participation)
+                .where(Participation.organization_id == org.id, Participation.adoption_id == "KC2-2009-kurume")
+            )
+            == 1
+        )
+        ev = s.scalar(select(PostProgramEvent).where(PostProgramEvent.kind == "regional_budget"))
+        assert ev.fy == 2021
+    with session_scope(bundled_db) as s:
+        assert import_file(s, parts).unchanged == 1
+
+    bad = tmp_path / "bad_parts.csv"
+    bad.write_text(
+        "adoption_id,organization,role\nNO-SUCH-ADOPTION,どこか,core\nKC2-2009-kurume,どこか,boss\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, bad, "participations")
+    reasons = [(e.row, e.reason) for e in exc.value.errors]
+    assert reasons[0][0] == 2 and "not in the registry" in reasons[0][1]
+    assert reasons[1][0] == 3 and "unknown role" in reasons[1][1]

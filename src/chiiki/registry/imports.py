@@ -292,91 +292,60 @@ def _existing_adoptions(session: Session, ids: set[str]) -> set[str]:
     return found
 
 
-def _write_small(session: Session, name: str, records: list[dict]) -> tuple[int, int, int]:
-    """Organizations, participations, links and events: small tables, written through the ORM."""
-    ins = upd = same = 0
-    for r in records:
-        if name == "organizations":
-            key = r["key"] or org_key(r["name"])
-            obj = session.scalar(select(Organization).where(Organization.key == key))
-            values = {"name": r["name"], "kind": r["kind"] or "other", "prefecture": r["prefecture"]}
-            if obj is None:
-                session.add(Organization(key=key, **values))
-                ins += 1
-            elif any(getattr(obj, k) != val for k, val in values.items()):
-                for k, val in values.items():
-                    setattr(obj, k, val)
-                upd += 1
-            else:
-                same += 1
-        elif name == "participations":
-            org = get_or_create_org(session, r["organization"], r["kind"])
-            obj = session.scalar(
-                select(Participation).where(
-                    Participation.adoption_id == r["adoption_id"],
-                    Participation.organization_id == org.id,
-                    Participation.role == r["role"],
-                )
-            )
-            if obj is None:
-                session.add(
-                    Participation(adoption_id=r["adoption_id"], organization_id=org.id, role=r["role"], note=r["note"])
-                )
-                ins += 1
-            elif obj.note != r["note"]:
-                obj.note = r["note"]
-                upd += 1
-            else:
-                same += 1
-        elif name == "links":
-            obj = session.scalar(
-                select(LineageLink).where(
-                    LineageLink.from_adoption_id == r["from_adoption_id"],
-                    LineageLink.to_adoption_id == r["to_adoption_id"],
-                )
-            )
-            basis = r["basis"] or "manual"
-            values = {
+def _upsert_orm(session: Session, model: type, key: dict, values: dict) -> int:
+    """Insert or update one row found by its natural key; 0 inserted, 1 updated, 2 unchanged."""
+    obj = session.scalar(select(model).filter_by(**key))
+    if obj is None:
+        session.add(model(**key, **values))
+        return 0
+    if all(getattr(obj, k) == v for k, v in values.items()):
+        return 2
+    for k, v in values.items():
+        setattr(obj, k, v)
+    return 1
+
+
+def _small_row(session: Session, name: str, r: dict) -> tuple[type, dict, dict]:
+    """(model, natural key, other values) of one row of a small table."""
+    if name == "organizations":
+        return (
+            Organization,
+            {"key": r["key"] or org_key(r["name"])},
+            {"name": r["name"], "kind": r["kind"] or "other", "prefecture": r["prefecture"]},
+        )
+    if name == "participations":
+        org = get_or_create_org(session, r["organization"], r["kind"])
+        return (
+            Participation,
+            {"adoption_id": r["adoption_id"], "organization_id": org.id, "role": r["role"]},
+            {"note": r["note"]},
+        )
+    if name == "links":
+        basis = r["basis"] or "manual"
+        return (
+            LineageLink,
+            {"from_adoption_id": r["from_adoption_id"], "to_adoption_id": r["to_adoption_id"]},
+            {
                 "basis": basis,
                 "rule": r["rule"] or "manual link (imported)",
                 "stated": basis == "stated",
                 "source_urls": r["source_urls"],
-            }
-            if obj is None:
-                session.add(
-                    LineageLink(from_adoption_id=r["from_adoption_id"], to_adoption_id=r["to_adoption_id"], **values)
-                )
-                ins += 1
-            elif any(getattr(obj, k) != val for k, val in values.items()):
-                for k, val in values.items():
-                    setattr(obj, k, val)
-                upd += 1
-            else:
-                same += 1
-        elif name == "events":
-            obj = session.scalar(
-                select(PostProgramEvent).where(
-                    PostProgramEvent.adoption_id == r["adoption_id"],
-                    PostProgramEvent.kind == r["kind"],
-                    PostProgramEvent.description == r["description"],
-                )
-            )
-            values = {"fy": r["fy"], "related_adoption_id": r["related_adoption_id"], "source_urls": r["source_urls"]}
-            if obj is None:
-                session.add(
-                    PostProgramEvent(
-                        adoption_id=r["adoption_id"], kind=r["kind"], description=r["description"], **values
-                    )
-                )
-                ins += 1
-            elif any(getattr(obj, k) != val for k, val in values.items()):
-                for k, val in values.items():
-                    setattr(obj, k, val)
-                upd += 1
-            else:
-                same += 1
-    session.flush()
-    return ins, upd, same
+            },
+        )
+    return (
+        PostProgramEvent,
+        {"adoption_id": r["adoption_id"], "kind": r["kind"], "description": r["description"]},
+        {"fy": r["fy"], "related_adoption_id": r["related_adoption_id"], "source_urls": r["source_urls"]},
+    )
+
+
+def _write_small(session: Session, name: str, records: list[dict]) -> tuple[int, int, int]:
+    """Organizations, participations, links and events: small tables, written through the ORM."""
+    counts = [0, 0, 0]
+    for r in records:
+        counts[_upsert_orm(session, *_small_row(session, name, r))] += 1
+        session.flush()
+    return counts[0], counts[1], counts[2]
 
 
 def get_or_create_org(
