@@ -318,12 +318,16 @@ def summary_cmd() -> None:
             r["name"],
         )
     console.print(tab)
-    pt = Table(title=t("都道府県別", "per prefecture"))
-    pt.add_column(t("都道府県", "prefecture"))
-    pt.add_column(t("採択", "adoptions"), justify="right")
-    for name, n in s.per_prefecture:
-        pt.add_row(name, str(n))
-    console.print(pt)
+    sep = "、" if t("ja", "en") == "ja" else ", "
+    per_pref = sep.join(f"{name} {n}" for name, n in s.per_prefecture)
+    console.print(
+        t(
+            "[bold]都道府県別[/]（都道府県をまたぐ採択は各都道府県に数えます）: ",
+            "[bold]per prefecture[/] (an adoption spanning prefectures counts in each): ",
+        )
+        + per_pref,
+        highlight=False,
+    )
     g = s.grade_coverage
     console.print(
         t(
@@ -334,8 +338,9 @@ def summary_cmd() -> None:
             f"of {s.n_adoptions} adoptions. Empty means 'not found', never 'none'.",
         )
     )
-    links = ", ".join(f"{k} {v}" for k, v in sorted(s.n_links.items()))
-    console.print(t("後継リンク: ", "successor links: ") + (links or "0"))
+    basis_ja = {"stated": "資料に明記", "rule": "規則", "manual": "手動", "reject": "却下"}
+    links = ", ".join(f"{t(basis_ja.get(k, k), k)} {v}" for k, v in sorted(s.n_links.items()))
+    console.print(t("後継リンク: ", "successor links: ") + (links or "0"), highlight=False)
 
 
 def _emit(rows: list[dict], cols: list[str], fmt: Fmt, title: str) -> None:
