@@ -41,8 +41,7 @@ def test_bh_is_applied_per_outcome_and_method(demo_result) -> None:  # type: ign
     kf = demo_result.key_factors
     sub = kf[(kf["outcome"] == "successor") & (kf["method"] == "fisher")]
     expected = bh_adjust(sub["p_value"].to_numpy())
-    pd.testing.assert_series_equal(sub["p_adjusted"].reset_index(drop=True),
-                                   pd.Series(expected, name="p_adjusted"))
+    pd.testing.assert_series_equal(sub["p_adjusted"].reset_index(drop=True), pd.Series(expected, name="p_adjusted"))
 
 
 def test_records_are_json_with_nulls(demo_result) -> None:  # type: ignore[no-untyped-def]
@@ -57,13 +56,27 @@ def test_records_are_json_with_nulls(demo_result) -> None:  # type: ignore[no-un
 def test_other_parts_of_the_result(demo_result) -> None:  # type: ignore[no-untyped-def]
     r = demo_result
     assert list(r.coverage.columns) == [
-        "program_id", "program_family", "n_adoptions", "n_start_fy", "n_end_fy",
-        "n_interim_grade", "n_final_grade", "n_outcome_known", "n_successor", "n_regional"]
+        "program_id",
+        "program_family",
+        "n_adoptions",
+        "n_start_fy",
+        "n_end_fy",
+        "n_interim_grade",
+        "n_final_grade",
+        "n_outcome_known",
+        "n_successor",
+        "n_regional",
+    ]
     assert r.coverage["n_adoptions"].sum() == 300
-    assert list(r.outcomes.columns) == ["adoption_id", "successor", "regional",
-                                        "time_to_successor", "event", "excluded_reason"]
-    assert set(r.survival.curves.columns) == {"group", "time", "survival", "ci_low",
-                                              "ci_high", "at_risk"}
+    assert list(r.outcomes.columns) == [
+        "adoption_id",
+        "successor",
+        "regional",
+        "time_to_successor",
+        "event",
+        "excluded_reason",
+    ]
+    assert set(r.survival.curves.columns) == {"group", "time", "survival", "ci_low", "ci_high", "at_risk"}
     assert r.survival.logrank_p < 0.05  # S grade planted on successor
     assert {"factor", "hazard_ratio"} <= set(r.survival.cox_summary.columns)
     assert r.qca is not None or r.qca_reason
@@ -89,8 +102,7 @@ def test_evidence_labels() -> None:
     assert evidence_label(row, "en") == "moderate evidence (positive)"
     assert evidence_label({**row, "p_adjusted": 0.2}, "en").startswith("weak evidence")
     assert evidence_label({"estimate": math.nan, "p_value": math.nan}, "ja") == "検定不能"
-    assert evidence_label({"estimate": 0.5, "p_value": 0.5, "p_adjusted": 0.6}, "en") == \
-        "no association detected"
+    assert evidence_label({"estimate": 0.5, "p_value": 0.5, "p_adjusted": 0.6}, "en") == "no association detected"
 
 
 def test_null_data_is_not_supported_or_inconclusive() -> None:

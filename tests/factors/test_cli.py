@@ -23,21 +23,32 @@ def _root() -> typer.Typer:
 
 def test_generate_then_run(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    out = runner.invoke(_root(), ["demo", "generate", "--seed", "2", "--n", "60", "--db",
-                                  str(db)])
+    out = runner.invoke(_root(), ["demo", "generate", "--seed", "2", "--n", "60", "--db", str(db)])
     assert out.exit_code == 0, out.output
     assert "【合成データ】" in out.output and "adoptions=60" in out.output
     res = runner.invoke(_root(), ["factors", "run", "--json", "--db", f"sqlite:///{db}"])
     assert res.exit_code == 0, res.output
     recs = json.loads(res.stdout)
-    assert recs and set(recs[0]) == {"factor", "outcome", "method", "estimate", "ci_low",
-                                     "ci_high", "p_value", "p_adjusted", "n", "n_missing",
-                                     "warnings"}
+    assert recs and set(recs[0]) == {
+        "factor",
+        "outcome",
+        "method",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "p_adjusted",
+        "n",
+        "n_missing",
+        "warnings",
+    }
     again = runner.invoke(_root(), ["demo", "generate", "--db", str(db)])
     assert again.exit_code == 1 and "already holds" in again.output
-    res = runner.invoke(_root(), ["factors", "run", "--lang", "en", "--window", "4",
-                                  "--cutoff", "2025", "--db", f"sqlite:///{db}"],
-                        env={"COLUMNS": "250"})
+    res = runner.invoke(
+        _root(),
+        ["factors", "run", "--lang", "en", "--window", "4", "--cutoff", "2025", "--db", f"sqlite:///{db}"],
+        env={"COLUMNS": "250"},
+    )
     assert res.exit_code == 0, res.output
     assert "Hypotheses" in res.output and "H1" in res.output and "cutoff FY: 2025" in res.output
 

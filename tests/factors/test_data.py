@@ -23,26 +23,39 @@ from chiiki.model.registry import (
 def _small_registry(url: str) -> None:
     Base.metadata.create_all(get_engine(url))
     with session_scope(url) as s:
-        s.add_all([
-            Program(id="KC1", name_ja="知的クラスター創成事業(第I期)", family="KC"),
-            Program(id="X1", name_ja="familyなし"),
-            Hub(id=7, key="sapporo", name="札幌"),
-        ])
+        s.add_all(
+            [
+                Program(id="KC1", name_ja="知的クラスター創成事業(第I期)", family="KC"),
+                Program(id="X1", name_ja="familyなし"),
+                Hub(id=7, key="sapporo", name="札幌"),
+            ]
+        )
         s.flush()
-        s.add_all([
-            Adoption(id="KC1-2002-sapporo", program_id="KC1", hub_id=7, start_fy=2002,
-                     end_fy=2006, final_grade="S", prefectures="北海道、札幌市"),
-            Adoption(id="X1-2008", program_id="X1", hub_id=7, start_fy=2008, end_fy=2010),
-            Organization(id=1, key="hokudai", name="北海道大学", kind="university"),
-        ])
+        s.add_all(
+            [
+                Adoption(
+                    id="KC1-2002-sapporo",
+                    program_id="KC1",
+                    hub_id=7,
+                    start_fy=2002,
+                    end_fy=2006,
+                    final_grade="S",
+                    prefectures="北海道、札幌市",
+                ),
+                Adoption(id="X1-2008", program_id="X1", hub_id=7, start_fy=2008, end_fy=2010),
+                Organization(id=1, key="hokudai", name="北海道大学", kind="university"),
+            ]
+        )
         s.flush()
-        s.add_all([
-            Participation(adoption_id="KC1-2002-sapporo", organization_id=1, role="core"),
-            LineageLink(from_adoption_id="KC1-2002-sapporo", to_adoption_id="X1-2008",
-                        basis="stated", rule="page says so"),
-            PostProgramEvent(adoption_id="X1-2008", kind="regional_budget", fy=2012,
-                             description="道の予算"),
-        ])
+        s.add_all(
+            [
+                Participation(adoption_id="KC1-2002-sapporo", organization_id=1, role="core"),
+                LineageLink(
+                    from_adoption_id="KC1-2002-sapporo", to_adoption_id="X1-2008", basis="stated", rule="page says so"
+                ),
+                PostProgramEvent(adoption_id="X1-2008", kind="regional_budget", fy=2012, description="道の予算"),
+            ]
+        )
 
 
 def test_load_analysis_data(db_url: str) -> None:
@@ -54,8 +67,12 @@ def test_load_analysis_data(db_url: str) -> None:
     assert ad.loc["X1-2008", "program_family"] == "X1"  # no family: the program itself
     assert ad.loc["X1-2008", "hub_id"] == 7 and str(ad["hub_id"].dtype) == "Int64"
     assert data.participations.iloc[0].to_dict() == {
-        "adoption_id": "KC1-2002-sapporo", "organization_id": 1,
-        "organization_name": "北海道大学", "kind": "university", "role": "core"}
+        "adoption_id": "KC1-2002-sapporo",
+        "organization_id": 1,
+        "organization_name": "北海道大学",
+        "kind": "university",
+        "role": "core",
+    }
     assert data.links.values.tolist() == [["KC1-2002-sapporo", "X1-2008", "stated"]]
     assert data.events.values.tolist() == [["X1-2008", "regional_budget", 2012]]
     assert data.cutoff_fy == 2012  # latest FY present (the event)
@@ -92,9 +109,13 @@ def test_hash_ignores_row_order_but_not_content() -> None:
     shuffled = type(data)(
         adoptions=data.adoptions.sample(frac=1, random_state=1),
         participations=data.participations.sample(frac=1, random_state=1),
-        links=data.links, events=data.events, cutoff_fy=data.cutoff_fy)
+        links=data.links,
+        events=data.events,
+        cutoff_fy=data.cutoff_fy,
+    )
     assert data_hash(shuffled) == data_hash(data)
     changed = data.adoptions.copy()
     changed.loc[0, "final_grade"] = "C" if changed.loc[0, "final_grade"] != "C" else "S"
-    assert data_hash(type(data)(changed, data.participations, data.links, data.events,
-                                data.cutoff_fy)) != data_hash(data)
+    assert data_hash(type(data)(changed, data.participations, data.links, data.events, data.cutoff_fy)) != data_hash(
+        data
+    )

@@ -36,8 +36,7 @@ def test_fisher_rows_do_not_depend_on_other_methods() -> None:
     """BH runs per (outcome, method): the fast simulation setting gives the same Fisher rows
     as the full analysis."""
     data = generate_demo(7, 300)
-    full = run_analysis(data, AnalysisParams(bootstrap=0, qca=False,
-                                             survival=False)).key_factors
+    full = run_analysis(data, AnalysisParams(bootstrap=0, qca=False, survival=False)).key_factors
     fast = run_analysis(data, FAST).key_factors
     full = full[full["method"] == "fisher"].reset_index(drop=True)
     pd.testing.assert_frame_equal(full, fast.reset_index(drop=True))
@@ -46,14 +45,15 @@ def test_fisher_rows_do_not_depend_on_other_methods() -> None:
 def _recovery(seeds: range) -> pd.DataFrame:
     rows = []
     for seed in seeds:
-        kf = run_analysis(generate_demo(seed, 300), FAST).key_factors.set_index(
-            ["factor", "outcome"])
-        rows.append({
-            "planted": kf.loc[("final_grade_S", "successor"), "p_adjusted"] < 0.05,
-            "planted_h2": kf.loc[("broad_partnership", "regional"), "p_adjusted"] < 0.05,
-            "null_flagged": kf.loc[(NULL_FACTOR, "successor"), "p_adjusted"] < 0.05,
-            "null_p": kf.loc[(NULL_FACTOR, "successor"), "p_value"] < 0.05,
-        })
+        kf = run_analysis(generate_demo(seed, 300), FAST).key_factors.set_index(["factor", "outcome"])
+        rows.append(
+            {
+                "planted": kf.loc[("final_grade_S", "successor"), "p_adjusted"] < 0.05,
+                "planted_h2": kf.loc[("broad_partnership", "regional"), "p_adjusted"] < 0.05,
+                "null_flagged": kf.loc[(NULL_FACTOR, "successor"), "p_adjusted"] < 0.05,
+                "null_p": kf.loc[(NULL_FACTOR, "successor"), "p_value"] < 0.05,
+            }
+        )
     return pd.DataFrame(rows)
 
 

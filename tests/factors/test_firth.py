@@ -35,11 +35,9 @@ def test_sex2_coefficients_and_profile_cis_match_logistf(sex2_fit) -> None:
     -0.78831694, 3.09601166; intercept 0.12025405; lower/upper e.g. age -1.9737884/-0.30742514,
     dia 0.7745682/8.03029352, intercept -0.8185591/1.07315122. Tolerance 1e-5 relative.
     """
-    coef = [-1.10598131, -0.06881673, 2.26887464, -2.11140817, -0.78831694, 3.09601166,
-            0.12025405]
+    coef = [-1.10598131, -0.06881673, 2.26887464, -2.11140817, -0.78831694, 3.09601166, 0.12025405]
     lower = [-1.9737884, -0.9414363, 1.2730216, -3.2608611, -1.6080879, 0.7745682, -0.8185591]
-    upper = [-0.30742514, 0.78920202, 3.43543273, -1.11773495, 0.01518468, 8.03029352,
-             1.07315122]
+    upper = [-0.30742514, 0.78920202, 3.43543273, -1.11773495, 0.01518468, 8.03029352, 1.07315122]
     s = sex2_fit.summary
     assert s["term"].tolist() == [*TERMS, "intercept"]
     np.testing.assert_allclose(s["coef"], coef, rtol=1e-5)
@@ -55,8 +53,7 @@ def test_sex2_penalized_lr_tests_match_logistf(sex2_fit) -> None:
 
     chisq = chi2.isf(sex2_fit.summary["p_value"].iloc[:6].to_numpy(), 1)
     np.testing.assert_allclose(chisq, [7.51, 0.02, 22.93, 19.10, 3.70, 7.90], atol=0.006)
-    np.testing.assert_allclose(sex2_fit.summary["p_value"].iloc[[0, 1, 4, 5]],
-                               [0.006, 0.875, 0.054, 0.005], atol=5e-4)
+    np.testing.assert_allclose(sex2_fit.summary["p_value"].iloc[[0, 1, 4, 5]], [0.006, 0.875, 0.054, 0.005], atol=5e-4)
 
 
 def test_sex2_separation_is_detected(sex2_fit) -> None:

@@ -45,8 +45,8 @@ def test_one_sided_lower_limit_matches_r() -> None:
 
 
 @pytest.mark.parametrize(
-    "table", [[[45, 26], [55, 147]], [[1, 1], [1, 1]], [[300, 2000], [500, 7000]],
-              [[2, 9], [7, 3]]])
+    "table", [[[45, 26], [55, 147]], [[1, 1], [1, 1]], [[300, 2000], [500, 7000]], [[2, 9], [7, 3]]]
+)
 def test_same_as_scipy_conditional_odds_ratio(table: list[list[int]]) -> None:
     """Our vectorized computation equals ``scipy.stats.contingency.odds_ratio(kind=
     "conditional")`` (the reference implementation of R's definition) to 1e-8."""

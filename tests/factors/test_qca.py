@@ -102,8 +102,9 @@ def test_fuzzy_fit_by_hand() -> None:
 
 
 def test_fuzzy_truth_table_assigns_cases_by_half_membership() -> None:
-    d = pd.DataFrame({"A": [0.9, 0.7, 0.2, 0.4], "B": [0.8, 0.3, 0.6, 0.1],
-                      "Y": [0.9, 0.2, 0.7, 0.1]}, index=["w", "x", "y", "z"])
+    d = pd.DataFrame(
+        {"A": [0.9, 0.7, 0.2, 0.4], "B": [0.8, 0.3, 0.6, 0.1], "Y": [0.9, 0.2, 0.7, 0.1]}, index=["w", "x", "y", "z"]
+    )
     tt = truth_table(d, ["A", "B"], "Y", incl_cut=0.8).set_index(["A", "B"])
     assert tt.loc[(1, 1), "cases"] == "w" and tt.loc[(0, 0), "cases"] == "z"
     # row (1,1): memberships min(A,B) = 0.8, 0.3, 0.2, 0.1; Σmin(.,Y) = 0.8+0.2+0.2+0.1

@@ -35,8 +35,7 @@ def test_kaplan_meier_by_hand() -> None:
     S(1)=4/5=0.8, S(2)=0.8·3/4=0.6, S(3)=0.6·1/2=0.3, S(4)=0.3; at risk 5,4,2,1."""
     curves, p, _ = kaplan_meier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0])
     c = curves.set_index("time")
-    assert c.loc[[1.0, 2.0, 3.0, 4.0], "survival"].tolist() == pytest.approx([0.8, 0.6, 0.3,
-                                                                             0.3])
+    assert c.loc[[1.0, 2.0, 3.0, 4.0], "survival"].tolist() == pytest.approx([0.8, 0.6, 0.3, 0.3])
     assert c.loc[[1.0, 2.0, 3.0, 4.0], "at_risk"].tolist() == [5, 4, 2, 1]
     assert set(curves.columns) == {"group", "time", "survival", "ci_low", "ci_high", "at_risk"}
     assert np.isnan(p)  # one group: no log-rank test
@@ -51,8 +50,7 @@ def test_rossi_cox_matches_r_coxph() -> None:
     from lifelines.datasets import load_rossi
 
     r = load_rossi()
-    s = cox_fit(r["week"], r["arrest"], r[["fin", "age", "race", "wexp", "mar", "paro",
-                                            "prio"]])
+    s = cox_fit(r["week"], r["arrest"], r[["fin", "age", "race", "wexp", "mar", "paro", "prio"]])
     assert s.loc["fin", "coef"] == pytest.approx(-0.3794, abs=5e-5)
     assert s.loc["fin", "exp(coef)"] == pytest.approx(0.684, abs=5e-4)
     assert s.loc["fin", "se(coef)"] == pytest.approx(0.1914, abs=5e-5)

@@ -40,8 +40,10 @@ def test_info_shows_the_sqlite_path(cli_db: str) -> None:
 
 def test_bad_cp932_file_exits_nonzero_and_changes_nothing(cli_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad_sjis.csv"
-    path.write_bytes("事業名,エリア名,事業開始年度\n地域イノベーション・エコシステム形成プログラム,甲,H28\n"
-                     "地域イノベーション・エコシステム形成プログラム,乙,来年\n".encode("cp932"))
+    path.write_bytes(
+        "事業名,エリア名,事業開始年度\n地域イノベーション・エコシステム形成プログラム,甲,H28\n"
+        "地域イノベーション・エコシステム形成プログラム,乙,来年\n".encode("cp932")
+    )
     before = run(["export", "adoptions"], cli_db).stdout
     r = run(["import", str(path)], cli_db)
     err = r.stderr.decode()
@@ -52,8 +54,10 @@ def test_bad_cp932_file_exits_nonzero_and_changes_nothing(cli_db: str, tmp_path:
 
 def test_import_twice_adds_nothing(cli_db: str, tmp_path: Path) -> None:
     path = tmp_path / "ok_sjis.csv"
-    path.write_bytes("事業名,都道府県名,エリア名,事業開始年度,事業終了年度\n"
-                     "地域イノベーション・エコシステム形成プログラム,宮城県,CLI地域,令和元年度,R3\n".encode("cp932"))
+    path.write_bytes(
+        "事業名,都道府県名,エリア名,事業開始年度,事業終了年度\n"
+        "地域イノベーション・エコシステム形成プログラム,宮城県,CLI地域,令和元年度,R3\n".encode("cp932")
+    )
     first = run(["import", str(path)], cli_db)
     assert first.returncode == 0 and "cp932" in first.stdout.decode()
     second = run(["--lang", "en", "import", str(path)], cli_db).stdout.decode()
@@ -70,7 +74,8 @@ def test_dry_run(cli_db: str, tmp_path: Path) -> None:
 
 def test_export_json_and_filters(cli_db: str) -> None:
     rows = json.loads(run(["adoptions", "list", "--grade", "S", "--format", "json"], cli_db).stdout)
-    assert {r["adoption_id"] for r in rows} == {"ECO-2016-tsukuba", "ECO-2017-kawasaki"}
+    assert {r["adoption_id"] for r in rows} == {"ECO-2016-tsukuba"}
+    assert run(["adoptions", "list", "--grade", "X"], cli_db).returncode == 2
     rows = json.loads(run(["adoptions", "list", "--from", "H14", "--to", "H14", "--format", "json"], cli_db).stdout)
     assert rows and all(r["start_fy"] == 2002 for r in rows)
     csv_out = run(["adoptions", "list", "--has-successor", "--format", "csv"], cli_db).stdout.decode()
@@ -93,6 +98,15 @@ def test_region_show_and_timeline(cli_db: str) -> None:
 def test_duplicates_lists_reasons(cli_db: str) -> None:
     out = run(["organizations", "duplicates"], cli_db).stdout.decode()
     assert "山口大学" in out and "contained" in out
+    assert "宮城県産業技術総合センター" not in out  # a prefecture is not its own technology centre
+
+
+def test_unexpected_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.qdpx"
+    bad.write_text("not a zip", encoding="utf-8")
+    r = run(["code", "import-qdpx", str(bad)], f"sqlite:///{tmp_path / 'e.db'}")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err and "BadZipFile" in err
 
 
 def test_usage_errors_exit_2(cli_db: str) -> None:

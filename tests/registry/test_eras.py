@@ -37,7 +37,7 @@ def test_empty_is_none(empty: object) -> None:
     assert parse_fiscal_year(empty) is None
 
 
-@pytest.mark.parametrize("bad", ["平成", "X14", "2002年4月1日", "20020", "1800", 2002.5, "未定"])
+@pytest.mark.parametrize("bad", ["平成", "X14", "2002年4月1日", "20020", "1800", 2002.5, "未定", "R0", "H0"])
 def test_bad_values_raise_with_reason(bad: object) -> None:
     with pytest.raises(FiscalYearError) as exc:
         parse_fiscal_year(bad)

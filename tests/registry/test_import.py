@@ -211,3 +211,60 @@ def test_organizations_participations_and_events_files(bundled_db: str, tmp_path
     reasons = [(e.row, e.reason) for e in exc.value.errors]
     assert reasons[0][0] == 2 and "not in the registry" in reasons[0][1]
     assert reasons[1][0] == 3 and "unknown role" in reasons[1][1]
+
+
+def test_a_file_with_some_columns_leaves_the_others_alone(bundled_db: str, tmp_path: Path) -> None:
+    """Updating one grade must not erase the title, years or sources of the row (QA finding)."""
+    path = tmp_path / "partial.csv"
+    path.write_text(
+        "adoption_id,program_id,region_name,final_grade\nCA-2007-hirosaki,CA_IPPAN,【弘前エリア】,A\n", encoding="utf-8"
+    )
+    with session_scope(bundled_db) as s:
+        before = s.get(Adoption, "CA-2007-hirosaki")
+        title, start, end, urls = before.title, before.start_fy, before.end_fy, before.source_urls
+    with session_scope(bundled_db) as s:
+        assert import_file(s, str(path)).updated == 1  # a str path works too
+    with session_scope(bundled_db) as s:
+        after = s.get(Adoption, "CA-2007-hirosaki")
+        assert after.final_grade == "A"
+        assert (after.title, after.start_fy, after.end_fy, after.source_urls) == (title, start, end, urls)
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(Citation)
+                .where(Citation.entity == "adoption", Citation.entity_key == "CA-2007-hirosaki")
+            )
+            >= 1
+        )
+
+
+def test_unknown_prefecture_and_era_year_zero_are_errors(bundled_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad_places.csv"
+    path.write_text(
+        "program_id,prefectures,region_name,start_fy,end_fy\n"
+        "ECO,火星県,どこか,2018,2022\nECO,宮城県,ここ,R0,2022\nECO,宮城県,そこ,2020,2018\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path)
+    got = [(e.row, e.column) for e in exc.value.errors]
+    assert got == [(2, "prefectures"), (3, "start_fy"), (4, "end_fy")]
+    assert "火星県" in str(exc.value.errors[0]) and str(exc.value.errors[0]).count("火星県") == 1
+
+
+def test_xlsx_date_cells_become_fiscal_years(bundled_db: str, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["program_id", "region_name", "start_fy", "end_fy"])
+    ws.append(["ECO", "日付の地域", datetime(2016, 4, 1), datetime(2021, 3, 31)])  # FY2016 – FY2020
+    path = tmp_path / "dates.xlsx"
+    wb.save(path)
+    with session_scope(bundled_db) as s:
+        import_file(s, path)
+    with session_scope(bundled_db) as s:
+        a = s.scalar(select(Adoption).where(Adoption.region_name == "日付の地域"))
+        assert (a.start_fy, a.end_fy) == (2016, 2020)

@@ -67,8 +67,10 @@ def test_hub_history_and_queries(bundled_db: str) -> None:
         assert len(hubs) == 1
         steps = [st.adoption.id for st in hub_history(s, hubs[0]).steps]
         assert steps.index("KC1-2002-fukuoka") < steps.index("KC2-2007-fukuoka")
-        eco_s = list_adoptions(s, program="ECO", grade="S")
-        assert {r["adoption_id"] for r in eco_s} == {"ECO-2016-tsukuba", "ECO-2017-kawasaki"}
+        eco_s = list_adoptions(s, program="ECO", grade="S")  # the final grade only
+        assert {r["adoption_id"] for r in eco_s} == {"ECO-2016-tsukuba"}
+        interim_s = list_adoptions(s, program="ECO", interim_grade="S")
+        assert {r["adoption_id"] for r in interim_s} == {"ECO-2017-kawasaki"}
         with_succ = list_adoptions(s, has_successor=True)
         assert "KC1-2002-fukuoka" in {r["adoption_id"] for r in with_succ}
         miyagi = list_adoptions(s, prefecture="宮城", fy_from=2010)

@@ -25,13 +25,16 @@ def built_ja(bundled_url, tmp_path_factory):
     out = tmp_path_factory.mktemp("ja")
     with session_scope(bundled_url) as session:
         ids = list(session.scalars(select(Adoption.id).order_by(Adoption.id)))
-        return build_report(session, out, formats=("html", "xlsx"),
-                            analysis=fake_analysis(ids),
-                            extra_chapters=[("ヒアリング調査", "<p>鶴岡市の事例</p>")])
+        return build_report(
+            session,
+            out,
+            formats=("html", "xlsx"),
+            analysis=fake_analysis(ids),
+            extra_chapters=[("ヒアリング調査", "<p>鶴岡市の事例</p>")],
+        )
 
 
-SECTION_IDS = ("summary", "coverage", "timeline", "map", "factors", "survival", "qca",
-               "verdicts", "adoptions", "repro")
+SECTION_IDS = ("summary", "coverage", "timeline", "map", "factors", "survival", "qca", "verdicts", "adoptions", "repro")
 
 
 def test_html_has_every_section_and_is_self_contained(built_ja) -> None:
@@ -68,8 +71,7 @@ def test_numbers_trace_to_rows(session, built_ja) -> None:
 
 def test_english_report(session, analysis, tmp_path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    result = build_report(session, tmp_path, lang="en", formats=("html", "pdf"),
-                          analysis=analysis)
+    result = build_report(session, tmp_path, lang="en", formats=("html", "pdf"), analysis=analysis)
     html = result.html.read_text(encoding="utf-8")
     first_page = pypdf.PdfReader(result.pdf).pages[0].extract_text()
     assert "survey report" in first_page
@@ -81,8 +83,19 @@ def test_english_report(session, analysis, tmp_path) -> None:
 
 def test_xlsx_sheets_and_values(session, built_ja) -> None:
     wb = openpyxl.load_workbook(built_ja.xlsx, read_only=True)
-    for name in ("収録状況", "重要因子", "成果", "除外", "真理表", "QCA解", "必要条件", "KM曲線",
-                 "仮説判定", "採択と出典", "パラメータ"):
+    for name in (
+        "収録状況",
+        "重要因子",
+        "成果",
+        "除外",
+        "真理表",
+        "QCA解",
+        "必要条件",
+        "KM曲線",
+        "仮説判定",
+        "採択と出典",
+        "パラメータ",
+    ):
         assert name in wb.sheetnames
     rows = list(wb["採択と出典"].values)
     header = rows[0]
@@ -116,8 +129,13 @@ def test_unknown_format_is_a_named_error(session, tmp_path) -> None:
 def test_tofu_is_refused_but_the_html_is_kept(session, analysis, tmp_path) -> None:
     """An extra chapter with an emoji (not in IPAex Gothic) stops the PDF, names the char."""
     with pytest.raises(GlyphCoverageError) as info:
-        build_report(session, tmp_path, formats=("html", "pdf"), analysis=analysis,
-                     extra_chapters=[("ヒアリング", "<p>とても良い 👍</p>")])
+        build_report(
+            session,
+            tmp_path,
+            formats=("html", "pdf"),
+            analysis=analysis,
+            extra_chapters=[("ヒアリング", "<p>とても良い 👍</p>")],
+        )
     assert info.value.missing == ["👍"]
     assert (tmp_path / "report.html").exists() and not (tmp_path / "report.pdf").exists()
 

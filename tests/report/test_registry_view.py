@@ -37,10 +37,10 @@ def test_timeline_counts_match_the_database(session) -> None:
 
 
 def test_prefecture_stats_never_count_unknown_outcomes_as_no() -> None:
-    adoptions = pd.DataFrame({"adoption_id": ["a", "b", "c", "d"],
-                              "prefectures": ["宮城県", "宮城県、仙台市", "宮城県", None]})
-    outcomes = pd.DataFrame({"adoption_id": ["a", "b", "c", "d"],
-                             "successor": [1.0, 0.0, float("nan"), 1.0]})
+    adoptions = pd.DataFrame(
+        {"adoption_id": ["a", "b", "c", "d"], "prefectures": ["宮城県", "宮城県、仙台市", "宮城県", None]}
+    )
+    outcomes = pd.DataFrame({"adoption_id": ["a", "b", "c", "d"], "successor": [1.0, 0.0, float("nan"), 1.0]})
     stats, n_none = prefecture_stats(adoptions, outcomes)
     miyagi = stats.set_index("prefecture").loc["宮城県"]
     assert (miyagi.n_selections, miyagi.n_outcome_known, miyagi.n_successor) == (3, 2, 1)
@@ -57,9 +57,13 @@ def test_both_map_styles_draw(session) -> None:
 
 
 def test_forest_rows_split_untestable() -> None:
-    frame = pd.DataFrame({"estimate": [2.0, float("nan"), 0.0, float("inf")],
-                          "ci_low": [1.0, float("nan"), 0.0, 1.0],
-                          "ci_high": [4.0, float("nan"), 1.0, float("inf")]})
+    frame = pd.DataFrame(
+        {
+            "estimate": [2.0, float("nan"), 0.0, float("inf")],
+            "ci_low": [1.0, float("nan"), 0.0, 1.0],
+            "ci_high": [4.0, float("nan"), 1.0, float("inf")],
+        }
+    )
     plottable, untestable = forest_rows(frame)
     assert list(plottable.index) == [0] and list(untestable.index) == [1, 2, 3]
 

@@ -42,8 +42,9 @@ def test_pdf_has_pages_and_embeds_ipaex(cli_run) -> None:
     _result, out = cli_run
     reader = pypdf.PdfReader(io.BytesIO((out / "report.pdf").read_bytes()))
     assert len(reader.pages) >= 10
-    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
-             for f in page["/Resources"].get("/Font", {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()
+    }
     assert fonts and all("IPAex" in name for name in fonts)
     text = reader.pages[0].extract_text()
     assert "調査報告書" in text
@@ -77,7 +78,6 @@ def test_cli_rejects_unknown_language(bundled_url, tmp_path) -> None:
     app = typer.Typer()
     app.command("report")(report)
     app.command("noop")(lambda: None)
-    result = CliRunner().invoke(app, ["report", "-o", str(tmp_path), "--lang", "fr",
-                                      "--db", bundled_url])
+    result = CliRunner().invoke(app, ["report", "-o", str(tmp_path), "--lang", "fr", "--db", bundled_url])
     assert result.exit_code == 2
     assert not (tmp_path / "report.html").exists()

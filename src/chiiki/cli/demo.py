@@ -24,8 +24,7 @@ def _url(db: str) -> str:
 def generate(
     seed: int = typer.Option(0, "--seed", help="乱数の種 (random seed)."),
     n: int = typer.Option(300, "--n", min=1, help="採択件数 (number of adoptions)."),
-    db: str = typer.Option(
-        ..., "--db", help="書き込み先のファイルパスまたはURL (SQLite path or database URL)."),
+    db: str = typer.Option(..., "--db", help="書き込み先のファイルパスまたはURL (SQLite path or database URL)."),
 ) -> None:
     """効果を埋め込んだ合成登録データを新しいデータベースに書き込みます (write demo data)."""
     from chiiki.factors.demo import DEFAULT_EFFECTS, generate_demo, write_demo_database

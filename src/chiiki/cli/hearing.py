@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from chiiki.cli.i18n import LANG
 from chiiki.hearings.tables import cli_errors, emit, emit_warnings, open_session
 
 app = typer.Typer(
@@ -128,7 +129,7 @@ def import_(
 @cli_errors
 def list_(
     fmt: str = typer.Option("table", "--format", help="table | csv"),
-    lang: str = typer.Option("ja", help="ja | en"),
+    lang: str = typer.Option(LANG, help="ja | en"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """ヒアリング一覧（表1形式） / List hearings (Table 1 style)."""

@@ -121,5 +121,26 @@ def _mount_lazy(argv: list[str]) -> None:
 _mount_lazy(sys.argv[1:])
 
 
+def run() -> None:
+    """Console entry point: a failure the user can act on is one line, not a traceback.
+
+    Commands report expected problems themselves (bad rows, unknown tables); anything that still
+    escapes (a corrupt .qdpx, an unreachable server, a missing XLSX sheet) is shown as its type and
+    first message line with exit code 1. CHIIKI_DEBUG=1 shows the full traceback.
+    """
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("CHIIKI_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"error: {type(exc).__name__}: {first}", file=sys.stderr)
+        print(
+            t("（詳細は CHIIKI_DEBUG=1 を付けて再実行）", "(run again with CHIIKI_DEBUG=1 for the traceback)"),
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -182,6 +182,7 @@ def import_cmd(
                 session,
                 file,
                 table,
+                display_name="<stdin>" if tmp else None,
                 dry_run=dry_run,
                 sheet=sheet,
                 progress=lambda n: progress.update(task, completed=n),
@@ -369,22 +370,25 @@ def adoptions_list(
     prefecture: str | None = typer.Option(None, "--prefecture", help=t("都道府県", "prefecture")),
     fy_from: str | None = typer.Option(None, "--from", help=t("開始年度の下限（2002, H14 など）", "start FY from")),
     fy_to: str | None = typer.Option(None, "--to", help=t("開始年度の上限", "start FY to")),
-    grade: str | None = typer.Option(None, "--grade", help=t("評価（S/A/B/C）", "grade (S/A/B/C)")),
+    grade: str | None = typer.Option(None, "--grade", help=t("事後（終了）評価 S/A/B/C", "final grade S/A/B/C")),
+    interim_grade: str | None = typer.Option(None, "--interim-grade", help=t("中間評価 S/A/B/C", "interim grade")),
     has_successor: bool | None = typer.Option(
         None, "--has-successor/--no-successor", help=t("後継の有無", "with / without a successor")
     ),
     fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
 ) -> None:
     """Adoptions matching the filters, as a table, CSV or JSON."""
-    from chiiki.ingest.eras import FiscalYearError, parse_fiscal_year
+    from chiiki.ingest.eras import parse_fiscal_year
+    from chiiki.ingest.values import grade as parse_grade
     from chiiki.registry.queries import ADOPTION_LIST_COLUMNS, list_adoptions
 
     try:
         lo, hi = parse_fiscal_year(fy_from), parse_fiscal_year(fy_to)
-    except FiscalYearError as exc:
+        grade, interim_grade = parse_grade(grade), parse_grade(interim_grade)
+    except ValueError as exc:
         fail(str(exc), 2)
     with open_session() as session:
-        rows = list_adoptions(session, program, prefecture, lo, hi, grade, has_successor)
+        rows = list_adoptions(session, program, prefecture, lo, hi, grade, has_successor, interim_grade=interim_grade)
     _emit(rows, list(ADOPTION_LIST_COLUMNS), fmt, t(f"採択 {len(rows)} 件", f"{len(rows)} adoptions"))
 
 
@@ -494,6 +498,7 @@ def lineage_rebuild(
     window: int = typer.Option(
         5,
         "--window",
+        min=1,
         help=t("終了後 N 年度以内に開始した採択を後継とみなす", "a successor starts within N FY after the end"),
     ),
     overrides: Path | None = typer.Option(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from chiiki.cli.i18n import LANG
 from chiiki.hearings.tables import CLIError, cli_errors, emit, emit_warnings, open_session
 
 app = typer.Typer(
@@ -110,7 +111,7 @@ def network(
     unit: str = typer.Option("document", help="document | sentence"),
     top_n: int = typer.Option(60, help="描く共起の数 / number of edges"),
     min_df: int = typer.Option(2, help="最小文書頻度 / minimum df"),
-    lang: str = typer.Option("ja", help="ja | en"),
+    lang: str = typer.Option(LANG, help="ja | en"),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -153,7 +154,7 @@ def ca(
     csv: Path | None = typer.Option(None, "--csv", help="座標 CSV / coordinates CSV"),
     top_n: int = typer.Option(60, help="語数 / number of terms"),
     min_df: int = typer.Option(2, help="最小文書頻度 / minimum df"),
-    lang: str = typer.Option("ja", help="ja | en"),
+    lang: str = typer.Option(LANG, help="ja | en"),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -188,7 +189,7 @@ def ca(
 def rules(
     rules_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="コーディングルール"),
     variable: str = typer.Option("hub", help="クロス集計の変数 / variable to cross-tabulate"),
-    lang: str = typer.Option("ja", help="ja | en"),
+    lang: str = typer.Option(LANG, help="ja | en"),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -215,7 +216,7 @@ def rules(
 @cli_errors
 def report(
     out: Path = typer.Option(Path("text_report.html"), "--out", help="出力 HTML / output"),
-    lang: str = typer.Option("ja", help="ja | en"),
+    lang: str = typer.Option(LANG, help="ja | en"),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,

@@ -101,6 +101,9 @@ def coder_agreement(
     if unit not in ("document", "segment"):
         raise OptionError("unit must be 'document' or 'segment'")
     s1, s2 = _segments(session, coder1), _segments(session, coder2)
+    for coder, segs in ((coder1, s1), (coder2, s2)):
+        if not segs:
+            raise OptionError(f"coder {coder!r} has no coded segments (check the name)")
     warnings: list[str] = []
     if documents is None:
         docs = sorted({s.document_id for s in s1} & {s.document_id for s in s2})

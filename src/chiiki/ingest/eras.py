@@ -8,6 +8,7 @@ handles dates, not "H14"-style abbreviations in spreadsheet cells, and we need c
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from chiiki.ingest.normalize import nfkc
 
@@ -56,7 +57,10 @@ def parse_fiscal_year(value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise FiscalYearError(f"not a fiscal year: {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, date):
+        # A date cell (Excel): the fiscal year runs April–March.
+        year = value.year if value.month >= 4 else value.year - 1
+    elif isinstance(value, int):
         year = value
     elif isinstance(value, float):
         if not value.is_integer():
@@ -79,7 +83,10 @@ def parse_fiscal_year(value: object) -> int | None:
                 )
             era = m.group("era")
             era = era.upper() if len(era) == 1 else era
-            year = ERA_OFFSETS[era] + _kanji_number(m.group("num"))
+            number = _kanji_number(m.group("num"))
+            if number < 1:
+                raise FiscalYearError(f"not a fiscal year: {value!r} (era years start at 1, 元年)")
+            year = ERA_OFFSETS[era] + number
     if not MIN_FY <= year <= MAX_FY:
         raise FiscalYearError(f"fiscal year out of range {MIN_FY}–{MAX_FY}: {value!r}")
     return year

@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from chiiki.ingest.normalize import org_key, text_key
+from chiiki.ingest.normalize import org_key, split_list, text_key
+from chiiki.ingest.places import canonical_prefecture
 from chiiki.ingest.readers import open_table
 from chiiki.ingest.schema import ADOPTIONS, IMPORT_SPECS, PROGRAMS, TableSpec, guess_spec, map_headers
 from chiiki.model.registry import (
@@ -46,8 +47,16 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        value = "" if self.value is None else repr(self.value)
-        return f"{self.file}: row {self.row}, column {self.column!r}: {self.reason} {value}".rstrip()
+        value = "" if self.value is None or repr(self.value) in self.reason else f" (value {self.value!r})"
+        return f"{self.file}: row {self.row}, column {self.column!r}: {self.reason}{value}"
+
+
+class CellError(ValueError):
+    """A row-level problem that belongs to one column (reported under that column's header)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 class ImportFailed(Exception):
@@ -133,10 +142,12 @@ class _ProgramResolver:
     def resolve(self, program_id: str | None, name: str | None) -> str:
         if program_id:
             if program_id not in self.ids:
-                raise ValueError(f"unknown program id (import programs first or use 事業名): {program_id!r}")
+                raise CellError(
+                    "program_id", f"unknown program id (import programs first or use 事業名): {program_id!r}"
+                )
             return program_id
         if not name:
-            raise ValueError("no program: give program_id or 事業名")
+            raise CellError("program_name", "no program: give program_id or 事業名")
         key = text_key(name)
         if key in self.by_name:
             return self.by_name[key]
@@ -172,9 +183,12 @@ def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
     pid = programs.resolve(p["program_id"], p["program_name"])
     start, end = p["start_fy"], p["end_fy"]
     if start is not None and end is not None and end < start:
-        raise ValueError(f"end FY {end} is before start FY {start}")
+        raise CellError("end_fy", f"end FY {end} is before start FY {start}")
     if not (p["region_name"] or p["title"]):
-        raise ValueError("neither エリア名 (region_name) nor 課題名 (title) is given")
+        raise CellError("region_name", "neither エリア名 (region_name) nor 課題名 (title) is given")
+    for pref in split_list(p["prefectures"]):
+        if canonical_prefecture(pref) is None:
+            raise CellError("prefectures", f"not a Japanese prefecture: {pref!r}")
     duration = p["duration_years"]
     if duration is None and start is not None and end is not None:
         duration = end - start + 1
@@ -253,12 +267,12 @@ class _BatchWriter:
         known = set(self.session.scalars(select(Program.id))) | {r["id"] for r in self.pending}
         by_id = {r["id"]: r for r in self.pending}
         for r, row in zip(self.pending, self.pending_rows, strict=True):
-            pred = r["predecessor_id"]
+            pred = r.get("predecessor_id")
             if pred and pred not in known:
                 errors.add(row, "predecessor_program_id", pred, "unknown predecessor program")
 
         def depth(pid: str, seen: frozenset[str] = frozenset()) -> int:
-            pred = by_id[pid]["predecessor_id"]
+            pred = by_id[pid].get("predecessor_id")
             if not pred or pred not in by_id or pred in seen:
                 return 0
             return 1 + depth(pred, seen | {pid})
@@ -275,7 +289,8 @@ class _BatchWriter:
             table = Adoption.__table__ if name == "adoptions" else Program.__table__
             ins, upd, same = _upsert(self.session, table, "id", self.pending)  # type: ignore[arg-type]
             entity = "adoption" if name == "adoptions" else "program"
-            set_citations(self.session, entity, {r["id"]: split_urls(r["source_urls"]) for r in self.pending})
+            if "source_urls" in self.pending[0]:
+                set_citations(self.session, entity, {r["id"]: split_urls(r["source_urls"]) for r in self.pending})
         else:
             ins, upd, same = _write_small(self.session, name, self.pending)
         self.report.inserted += ins
@@ -378,32 +393,55 @@ def _check_small(name: str, p: dict, known_adoptions: Callable[[str], bool]) -> 
         raise ValueError(f"unknown basis {p['basis']!r} (expected {', '.join(LINK_BASES)})")
     if name == "events" and p["kind"] not in EVENT_KINDS:
         raise ValueError(f"unknown kind {p['kind']!r} (expected {', '.join(EVENT_KINDS)})")
+    if name == "links" and p["from_adoption_id"] == p["to_adoption_id"]:
+        raise ValueError(f"an adoption cannot succeed itself: {p['from_adoption_id']!r}")
     for col in ("adoption_id", "from_adoption_id", "to_adoption_id", "related_adoption_id"):
         if p.get(col) and not known_adoptions(p[col]):
             raise ValueError(f"{col} {p[col]!r} is not in the registry")
 
 
+def _written_columns(spec: TableSpec, present: set[str]) -> set[str] | None:
+    """Columns an import may write: those in the file (plus keys and derived values).
+
+    A file with only some columns must not erase the others of an existing row.
+    """
+    if spec is ADOPTIONS:
+        keep = {"id", "program_id"} | (present - {"adoption_id", "program_name"})
+        if "duration_years" in present or {"start_fy", "end_fy"} <= present:
+            keep.add("duration_years")
+        return keep
+    if spec is PROGRAMS:
+        renamed = {"program_id": "id", "predecessor_program_id": "predecessor_id"}
+        return {"id", "family"} | {renamed.get(c, c) for c in present}
+    return None
+
+
 def import_file(
     session: Session,
-    path: Path,
+    path: Path | str,
     table: str | None = None,
     *,
     dry_run: bool = False,
     sheet: str | None = None,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    display_name: str | None = None,
 ) -> ImportReport:
     """Import one CSV/XLSX file into the session's transaction; raise ImportFailed on any error.
 
     The caller owns the transaction (``session_scope``): on ImportFailed it rolls back, so the
     database is exactly as before. With ``dry_run`` everything is checked and then rolled back.
     """
+    path = Path(path)
+    name = display_name or str(path)
     info, rows = open_table(path, sheet)
     spec = IMPORT_SPECS[table] if table else guess_spec(info.headers)
     mapping = map_headers(spec, info.headers)
-    report = ImportReport(str(path), spec.name, info.encoding, dry_run=dry_run)
+    header_of = {col: header for header, col in mapping.items()}
+    keep = _written_columns(spec, set(mapping.values()))
+    report = ImportReport(name, spec.name, info.encoding, dry_run=dry_run)
     report.ignored_headers = [h for h in info.headers if h and h not in mapping]
-    errors = _Errors(str(path))
+    errors = _Errors(name)
     missing = [c.name for c in spec.columns if c.required and c.name not in mapping.values()]
     if spec is ADOPTIONS and not {"program_id", "program_name"} & set(mapping.values()):
         missing.append("program_id / 事業名")
@@ -412,7 +450,7 @@ def import_file(
     if missing:
         for name in missing:
             errors.add(1, name, None, "required column is missing from the header row")
-        raise ImportFailed(str(path), errors.items, errors.total)
+        raise ImportFailed(name, errors.items, errors.total)
 
     programs = _ProgramResolver(session) if spec is ADOPTIONS else None
     writer = _BatchWriter(session, spec, report, batch_size)
@@ -442,9 +480,14 @@ def import_file(
                 _check_small(spec.name, parsed, known_adoption)
                 record = parsed
                 key = "|".join(str(parsed.get(s)) for s in spec.signature)
+        except CellError as exc:
+            errors.add(number, header_of.get(exc.column, exc.column), None, str(exc))
+            continue
         except ValueError as exc:
             errors.add(number, spec.name, None, str(exc))
             continue
+        if keep is not None:
+            record = {k: v for k, v in record.items() if k in keep}
         h = hash(key)
         if h in seen:
             errors.add(number, spec.signature[0], key, "duplicate key: the same row appears earlier in this file")
@@ -457,7 +500,7 @@ def import_file(
     if errors.total == 0:
         writer.flush()
     if errors.total:
-        raise ImportFailed(str(path), errors.items, errors.total)
+        raise ImportFailed(name, errors.items, errors.total)
     if programs is not None:
         report.new_programs = programs.created
     if dry_run:

@@ -59,8 +59,16 @@ def area_words(name: str | None) -> set[str]:
 
 def _load(session: Session) -> list[_A]:
     out = []
-    cols = (Adoption.id, Adoption.start_fy, Adoption.end_fy, Adoption.prefectures, Adoption.municipalities,
-            Adoption.core_institution, Adoption.region_name, Adoption.title)
+    cols = (
+        Adoption.id,
+        Adoption.start_fy,
+        Adoption.end_fy,
+        Adoption.prefectures,
+        Adoption.municipalities,
+        Adoption.core_institution,
+        Adoption.region_name,
+        Adoption.title,
+    )
     for a in session.execute(select(*cols)):
         prefs = {_PREF_SUFFIX.sub("", strip_parenthetical(p)) for p in split_list(a.prefectures)}
         core = ""
@@ -238,8 +246,13 @@ def rebuild(session: Session, window: int = DEFAULT_WINDOW) -> LineageSummary:
         first = group[0]
         prefs = sorted({p for g in group for p in g.prefs})
         key = f"hub:{first.id}"
-        hub_rows.append({"key": key, "name": strip_parenthetical(first.region) or first.region,
-                         "prefecture": "; ".join(prefs) or None})
+        hub_rows.append(
+            {
+                "key": key,
+                "name": strip_parenthetical(first.region) or first.region,
+                "prefecture": "; ".join(prefs) or None,
+            }
+        )
         multi += len(group) > 1
         hub_of.update((g.id, key) for g in group)
     hub_table = Hub.__table__

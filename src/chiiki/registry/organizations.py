@@ -139,7 +139,9 @@ def likely_duplicates(session: Session) -> list[DuplicateCandidate]:
     out: list[DuplicateCandidate] = []
     for i, a in enumerate(orgs):
         for b in orgs[i + 1 :]:
-            if len(a.key) >= 3 and len(b.key) >= 3 and (a.key in b.key or b.key in a.key):
+            # Containment only means "same body" between bodies of one kind: 宮城県 is not
+            # 宮城県産業技術総合センター.
+            if a.kind == b.kind and len(a.key) >= 3 and len(b.key) >= 3 and (a.key in b.key or b.key in a.key):
                 shorter, longer = (a, b) if len(a.key) <= len(b.key) else (b, a)
                 out.append(
                     DuplicateCandidate(

@@ -106,8 +106,9 @@ def list_adoptions(
     fy_to: int | None = None,
     grade: str | None = None,
     has_successor: bool | None = None,
+    interim_grade: str | None = None,
 ) -> list[dict]:
-    """Adoptions matching every given filter (FY range on the start year; grade on either grade)."""
+    """Adoptions matching every given filter (FY range on the start year; `grade` is the final grade)."""
     stmt = select(Adoption).options(selectinload(Adoption.hub)).order_by(Adoption.start_fy, Adoption.id)
     if program:
         stmt = stmt.where(or_(Adoption.program_id == program, Adoption.program_id.like(program + "%")))
@@ -116,8 +117,9 @@ def list_adoptions(
     if fy_to is not None:
         stmt = stmt.where(Adoption.start_fy <= fy_to)
     if grade:
-        g = nfkc(grade).upper()
-        stmt = stmt.where(or_(Adoption.final_grade == g, Adoption.interim_grade == g))
+        stmt = stmt.where(Adoption.final_grade == nfkc(grade).upper())
+    if interim_grade:
+        stmt = stmt.where(Adoption.interim_grade == nfkc(interim_grade).upper())
     succ = successors_of(session)
     pref_key = text_key(prefecture) if prefecture else None
     out = []

@@ -258,8 +258,13 @@ class CodingRules:
 
     @classmethod
     def from_file(cls, path: str | Path) -> CodingRules:
-        """Read a rule file (UTF-8, BOM allowed)."""
-        return cls.parse(Path(path).read_text(encoding="utf-8-sig"))
+        """Read a rule file: UTF-8 (BOM allowed) or CP932, as KH Coder users keep them."""
+        data = Path(path).read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp932")
+        return cls.parse(text)
 
     def evaluate(self, unit: Unit) -> dict[str, bool]:
         """Evaluate every code on one prepared unit."""
