@@ -146,3 +146,21 @@ def test_invalid_files_are_rejected(tmp_path: Path) -> None:
         import_codebook(s, tmp_path / "bad.qdc")
     with session_scope(dst) as s:
         assert list_codes(s).n == 0
+
+
+def test_import_into_a_database_that_has_the_same_texts_adds_no_copies(tmp_path: Path) -> None:
+    """Every chiiki database has the bundled documents: a project from a colleague must not
+    double them (that would double every word count)."""
+    from sqlalchemy import func
+
+    src = _fresh_db(tmp_path, "a.db")
+    _coded_project(src)
+    with session_scope(src) as s:
+        export_qdpx(s, tmp_path / "p.qdpx", include_personal=True)
+    dst = _fresh_db(tmp_path, "b.db")
+    _coded_project(dst)  # the same two documents, created independently (other ids, no GUIDs)
+    with session_scope(dst) as s:
+        before = s.scalar(select(func.count()).select_from(Document))
+        import_qdpx(s, tmp_path / "p.qdpx")
+    with session_scope(dst) as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == before

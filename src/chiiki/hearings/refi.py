@@ -354,6 +354,12 @@ def _import_source(session, z, src, ns, variables, source_type) -> Document:
     doc = session.scalar(select(Document).where(Document.refi_guid == guid))
     if doc is not None:
         return doc
+    # The same text already here under another GUID (e.g. the bundled Table 1 documents, which
+    # every chiiki database has): reuse it instead of doubling every word count.
+    title, text = src.get("name") or guid, _source_text(z, src, ns)
+    doc = session.scalar(select(Document).where(Document.title == title, Document.text == text).limit(1))
+    if doc is not None:
+        return doc
     meta: dict[str, str] = {}
     for vv in src.findall(_q(ns, "VariableValue")):
         ref = vv.find(_q(ns, "VariableRef"))
@@ -362,9 +368,9 @@ def _import_source(session, z, src, ns, variables, source_type) -> Document:
             meta[variables.get(ref.get("targetGUID"), ref.get("targetGUID"))] = val.text
     st = meta.pop("source_type", source_type)
     doc = Document(
-        title=src.get("name") or guid,
+        title=title,
         source_type=st if st in SOURCE_TYPES else "other",
-        text=_source_text(z, src, ns),
+        text=text,
         original_filename=src.get("plainTextPath"),
         encoding="utf-8",
         meta={k: v for k, v in meta.items() if k in ("region", "date", "org_kind")},
