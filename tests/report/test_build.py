@@ -48,6 +48,7 @@ def test_html_has_every_section_and_is_self_contained(built_ja) -> None:
     assert "<link" not in html and "<script" not in html
     images = re.findall(r'<img src="([^"]*)"', html)
     assert len(images) >= 4 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert "file://" not in html  # no path of this machine (the PDF embeds the font instead)
 
 
 def test_numbers_trace_to_rows(session, built_ja) -> None:

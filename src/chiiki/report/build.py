@@ -223,8 +223,12 @@ def build_report(session: Session, out_dir: Path, lang: str = "ja", params: Any 
     step = time.perf_counter()
     html = render_html(context, lang, extra_chapters)
     if "html" in formats:
+        from chiiki.report.pdf import browser_font_css, font_face_css
+
+        # The HTML file travels: no file:// font path of this machine in it (the PDF embeds
+        # the font; a browser uses the reader's Japanese fonts).
         result.html = out_dir / "report.html"
-        result.html.write_text(html, encoding="utf-8")
+        result.html.write_text(html.replace(font_face_css(), browser_font_css(), 1), encoding="utf-8")
     result.timings["html"] = time.perf_counter() - step
     if "pdf" in formats:
         from chiiki.report.pdf import write_pdf

@@ -51,6 +51,14 @@ def font_face_css() -> str:
     )
 
 
+def browser_font_css() -> str:
+    """The font rule of the stand-alone HTML file: the reader's own Japanese fonts."""
+    return (
+        "* { font-family: 'IPAexGothic', 'Hiragino Sans', 'Yu Gothic', 'Noto Sans CJK JP', "
+        "'Noto Sans JP', sans-serif; }\n"
+    )
+
+
 @lru_cache(maxsize=1)
 def font_codepoints() -> frozenset[int]:
     from fontTools.ttLib import TTFont
