@@ -112,3 +112,15 @@ def test_report_text_imported_and_attached_to_a_hearing(loaded: str, tmp_path: P
         assert doc.turns == []  # reports are not split into speaker turns
         assert "ヒアリング調査実施機関一覧" in doc.text
         assert s.scalar(select(Document).where(Document.id == doc.id)).hearing.key == h.key
+
+
+def test_name_with_affiliation_labels_are_speakers() -> None:
+    """`名前（所属）：` is the usual label in Japanese interview notes."""
+    from chiiki.hearings.importing import split_speaker_turns
+
+    text = (
+        "佐藤（鶴岡市役所）：支援を続けています。\n聞き手（山田）：ありがとうございます。\n佐藤（鶴岡市役所）：はい。"
+    )
+    turns = split_speaker_turns(text)
+    assert [t.speaker for t in turns] == ["佐藤（鶴岡市役所）", "聞き手（山田）", "佐藤（鶴岡市役所）"]
+    assert text[turns[0].start : turns[0].end] == "支援を続けています。"

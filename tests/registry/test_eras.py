@@ -42,3 +42,13 @@ def test_bad_values_raise_with_reason(bad: object) -> None:
     with pytest.raises(FiscalYearError) as exc:
         parse_fiscal_year(bad)
     assert repr(bad) in str(exc.value) or str(bad) in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("840", 840.0), ("1,200", 1200.0), ("8.4億円", 840.0), ("1.2億", 120.0), ("840万", 8.4), ("720百万円", 720.0)],
+)
+def test_budget_amounts_in_million_yen(text: str, amount: float) -> None:
+    from chiiki.ingest.values import million_yen
+
+    assert million_yen(text) == pytest.approx(amount)

@@ -23,11 +23,13 @@ from chiiki.model.hearings import SOURCE_TYPES, Document, Hearing, SpeakerTurn
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 DOCX_SUFFIXES = (".docx",)
 
-# A speaker label at the start of a line: 【A】, （鶴岡市）/(鶴岡市), or "A:" / "Ａ：" / "聞き手：".
+# A speaker label at the start of a line: 【A】, （鶴岡市）/(鶴岡市), "佐藤（鶴岡市役所）：",
+# or "A:" / "Ａ：" / "聞き手：".
 _LABEL_RE = re.compile(
     r"^[ \t\u3000]*(?:"
     r"【(?P<b>[^】\n]{1,30})】"
     r"|[（(](?P<p>[^）)\n]{1,30})[）)]"
+    r"|(?P<d>[^\s:：【】（()）。、「」]{1,20}[（(][^）)\n]{1,30}[）)])[:：]"
     r"|(?P<c>[^\s:：【】（()）。、「」]{1,20})[:：](?!//)"
     r")[ \t\u3000]*"
 )
@@ -102,7 +104,7 @@ def split_speaker_turns(text: str, min_turns: int = 2) -> list[Turn]:
     for line in text.split("\n"):
         m = _LABEL_RE.match(line)
         if m and m.end() < len(line.rstrip()):
-            label = (m.group("b") or m.group("p") or m.group("c")).strip()
+            label = (m.group("b") or m.group("p") or m.group("d") or m.group("c")).strip()
             if unicodedata.normalize("NFKC", label).lower() not in _NOT_SPEAKERS:
                 marks.append((label, pos, pos + m.end()))
         pos += len(line) + 1

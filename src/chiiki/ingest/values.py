@@ -9,7 +9,16 @@ from chiiki.ingest.eras import FiscalYearError, parse_fiscal_year
 from chiiki.ingest.normalize import nfkc
 
 GRADES = ("S", "A", "B", "C", "D", "-")
-_BUDGET_UNITS = {"億円": 100.0, "百万円": 1.0, "万円": 0.01, "千円": 0.001, "円": 0.000001}
+_BUDGET_UNITS = {
+    "億円": 100.0,
+    "百万円": 1.0,
+    "万円": 0.01,
+    "千円": 0.001,
+    "円": 0.000001,
+    "億": 100.0,
+    "百万": 1.0,
+    "万": 0.01,
+}
 _NUMBER_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
