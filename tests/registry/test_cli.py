@@ -112,3 +112,23 @@ def test_unexpected_errors_are_one_line(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(cli_db: str) -> None:
     assert run(["export", "nosuchtable"], cli_db).returncode == 2
     assert run(["import", "x.csv", "--table", "nope"], cli_db).returncode == 2
+
+
+def test_segment_csv_withholds_personal_text_unless_asked(cli_db: str, tmp_path: Path) -> None:
+    """Transcripts hold personal data: the coded text leaves by CSV only with --include-personal."""
+    transcript = tmp_path / "tr.txt"
+    transcript.write_bytes(
+        "佐藤（市役所）：電話は090-1234-5678です。人材育成が大事です。\n聞き手：ありがとうございます。\n".encode(
+            "cp932"
+        )
+    )
+    assert run(["hearing", "import", str(transcript), "--hearing", "2"], cli_db).returncode == 0
+    assert run(["code", "codebook", "add", "人材"], cli_db).returncode == 0
+    docs = run(["hearing", "show", "2"], cli_db).stdout.decode()
+    assert "090-1234-5678" not in docs
+    doc_id = "7"  # six bundled documents come first
+    assert run(["code", "apply", "--doc", doc_id, "--code", "人材", "--search", "電話は090"], cli_db).returncode == 0
+    plain = run(["code", "segments", "人材", "--format", "csv"], cli_db)
+    assert "090-1234-5678" not in plain.stdout.decode() and "withheld" in plain.stderr.decode()
+    asked = run(["code", "segments", "人材", "--format", "csv", "--include-personal"], cli_db).stdout.decode()
+    assert "090" in asked

@@ -5,6 +5,7 @@ Only option parsing and formatting here; the work is in :mod:`chiiki.hearings`.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -129,14 +130,31 @@ def segments(
     context: int = typer.Option(30, help="前後の文字数 / context characters"),
     coder: str | None = typer.Option(None, help="コーダーで絞る / only this coder"),
     fmt: str = typer.Option("table", "--format", help="table | csv"),
+    include_personal: bool = typer.Option(
+        False, "--include-personal", help="CSV に個人情報を含む文書の本文も出す / include personal text in CSV"
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コードの全セグメントを文脈付きで表示 / All segments of a code with context."""
+    """コードの全セグメントを文脈付きで表示 / All segments of a code with context.
+
+    On the terminal the coded text is shown (that is the point of retrieval); CSV is an export,
+    so text from documents holding personal data is withheld unless --include-personal.
+    """
     from chiiki.hearings.qda import retrieve_segments
 
     with open_session(db) as session:
         result = retrieve_segments(session, code, context=context, coder=coder)
-    emit(result.summary, fmt, title=code)
+    df = result.summary
+    if fmt == "csv" and not include_personal and df["personal"].any():
+        withheld = "［個人情報を含む文書: --include-personal で出力］"
+        df = df.copy()
+        df.loc[df["personal"], ["before", "text", "after", "memo"]] = withheld
+        print(
+            f"warning: text of {int(df['personal'].sum())} segment(s) from personal-data documents withheld "
+            "(--include-personal to export it)",
+            file=sys.stderr,
+        )
+    emit(df, fmt, title=code)
 
 
 @app.command("matrix")

@@ -247,6 +247,7 @@ def retrieve_segments(
                 "memo": seg.memo or "",
                 "hub": ", ".join(ctx.hub_names),
                 "region": ctx.region,
+                "personal": bool(seg.document.contains_personal_data),
             }
         )
     cols = [
@@ -263,6 +264,7 @@ def retrieve_segments(
         "memo",
         "hub",
         "region",
+        "personal",
     ]
     return Result(summary=pd.DataFrame(rows, columns=cols), n=len(rows))
 
