@@ -126,7 +126,9 @@ def test_bundled_real_data_is_mostly_not_testable(bundled_db: str) -> None:
     cov = res.coverage.set_index("program_id")
     assert cov.loc["ECO", "n_final_grade"] == 5 and cov["n_final_grade"].sum() == 5
     assert res.exclusions["successor:no_end_fy"] > 0
-    assert any("final letter grades known for only 5" in w for w in res.warnings)
+    assert any("事後評価の等級が分かる採択は 5 件" in w for w in res.warnings)  # Japanese by default
+    en = run_analysis(data, AnalysisParams(bootstrap=0, lang="en"))
+    assert any("final letter grades known for only 5" in w for w in en.warnings)
 
 
 def test_empty_registry_gives_rows_not_errors() -> None:

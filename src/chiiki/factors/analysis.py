@@ -171,8 +171,10 @@ def _run_survival(merged: pd.DataFrame, cox_rows: list[dict[str, Any]],
     warnings: list[str] = []
     if g not in merged or (known & merged[g].notna()).sum() < p.min_n or \
             merged.loc[known, g].dropna().nunique() < 2:
-        warnings.append(f"KM curves not split by {g}: too few cases with it known; "
-                        "one curve for all adoptions")
+        warnings.append(
+            f"生存曲線は {g} で分けていません（値の分かる採択が少ないため）。全採択で1本の曲線です"
+            if p.lang == "ja" else
+            f"KM curves not split by {g}: too few cases with it known; one curve for all adoptions")
         group = None
     mask = known & merged[g].notna() if group else known
     sub = merged[mask]
@@ -253,8 +255,10 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
     warnings = [*oc.warnings, *ft.warnings]
     n_final = int(merged["final_grade_S"].notna().sum())
     if n_final < p.min_n:
-        warnings.append(f"final letter grades known for only {n_final} adoptions: "
-                        "grade factors are not testable")
+        warnings.append(
+            f"事後評価の等級が分かる採択は {n_final} 件のみ: 評価に関する因子は検定できません"
+            if p.lang == "ja" else
+            f"final letter grades known for only {n_final} adoptions: grade factors are not testable")
     if survival is not None:
         warnings += survival.warnings
     if qca_res is not None:
