@@ -24,8 +24,16 @@ from chiiki.factors.verdicts import HYPOTHESES, Verdict, make_verdict
 
 BINARY_OUTCOMES = ("successor", "regional")
 COVERAGE_COLUMNS = [
-    "program_id", "program_family", "n_adoptions", "n_start_fy", "n_end_fy",
-    "n_interim_grade", "n_final_grade", "n_outcome_known", "n_successor", "n_regional",
+    "program_id",
+    "program_family",
+    "n_adoptions",
+    "n_start_fy",
+    "n_end_fy",
+    "n_interim_grade",
+    "n_final_grade",
+    "n_outcome_known",
+    "n_successor",
+    "n_regional",
 ]
 
 
@@ -44,7 +52,9 @@ class AnalysisParams:
     survival_group_factor: str = "final_grade_S"
     qca: bool = True
     qca_conditions: tuple[str, ...] = (
-        "has_local_government", "has_company", "has_foundation",
+        "has_local_government",
+        "has_company",
+        "has_foundation",
         "has_public_research_institute",
     )
     qca_outcome: str = "regional"
@@ -87,21 +97,24 @@ class FactorAnalysis:
 
 
 def _untestable(base: dict[str, Any], reason: str) -> dict[str, Any]:
-    return {**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-            "p_value": np.nan, "warnings": reason}
+    return {**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan, "warnings": reason}
 
 
-def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str,
-                         p: AnalysisParams) -> dict[str, Any]:
+def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str, p: AnalysisParams) -> dict[str, Any]:
     from chiiki.factors.methods.firth import firth_univariable
     from chiiki.factors.methods.fisher import fisher_test
 
     known_y = y.notna()
     both = known_y & x.notna()
     method = "fisher" if f.kind == "binary" else "firth"
-    base = {"factor": f.name, "factor_label": f.label(p.lang), "outcome": outcome,
-            "method": method, "n": int(both.sum()),
-            "n_missing": int((known_y & x.isna()).sum())}
+    base = {
+        "factor": f.name,
+        "factor_label": f.label(p.lang),
+        "outcome": outcome,
+        "method": method,
+        "n": int(both.sum()),
+        "n_missing": int((known_y & x.isna()).sum()),
+    }
     n = base["n"]
     if n < p.min_n:
         return _untestable(base, f"too few complete cases (n={n} < {p.min_n})")
@@ -117,19 +130,29 @@ def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str,
         r = firth_univariable(x[both], y[both], alpha=p.alpha, name="x")
         s = r.row("x")
         vals = (s["odds_ratio"], s["ci_low"], s["ci_high"], s["p_value"])
-    return {**base, "estimate": vals[0], "ci_low": vals[1], "ci_high": vals[2],
-            "p_value": vals[3], "warnings": "; ".join(r.warnings)}
+    return {
+        **base,
+        "estimate": vals[0],
+        "ci_low": vals[1],
+        "ci_high": vals[2],
+        "p_value": vals[3],
+        "warnings": "; ".join(r.warnings),
+    }
 
 
-def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series,
-               p: AnalysisParams) -> dict[str, Any]:
+def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series, p: AnalysisParams) -> dict[str, Any]:
     from chiiki.factors.methods.survival import cox_univariable
 
     known = t.notna() & e.notna()
     both = known & x.notna()
-    base = {"factor": f.name, "factor_label": f.label(p.lang),
-            "outcome": "time_to_successor", "method": "cox", "n": int(both.sum()),
-            "n_missing": int((known & x.isna()).sum())}
+    base = {
+        "factor": f.name,
+        "factor_label": f.label(p.lang),
+        "outcome": "time_to_successor",
+        "method": "cox",
+        "n": int(both.sum()),
+        "n_missing": int((known & x.isna()).sum()),
+    }
     n = base["n"]
     if n < p.min_n:
         return _untestable(base, f"too few complete cases (n={n} < {p.min_n})")
@@ -141,8 +164,14 @@ def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series,
     s = frame.iloc[0]
     if any("monotone" in m for m in w):
         return _untestable(base, "; ".join(w))
-    return {**base, "estimate": s["hazard_ratio"], "ci_low": s["ci_low"],
-            "ci_high": s["ci_high"], "p_value": s["p_value"], "warnings": "; ".join(w)}
+    return {
+        **base,
+        "estimate": s["hazard_ratio"],
+        "ci_low": s["ci_low"],
+        "ci_high": s["ci_high"],
+        "p_value": s["p_value"],
+        "warnings": "; ".join(w),
+    }
 
 
 def coverage_table(data: AnalysisData, outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -152,15 +181,26 @@ def coverage_table(data: AnalysisData, outcomes: pd.DataFrame) -> pd.DataFrame:
     ad["_final"] = ad["final_grade"].map(normalize_grade).notna()
     rows = []
     for (pid, fam), g in ad.groupby(["program_id", "program_family"], dropna=False, sort=True):
-        rows.append([pid, fam, len(g), int(g["start_fy"].notna().sum()),
-                     int(g["end_fy"].notna().sum()), int(g["_interim"].sum()),
-                     int(g["_final"].sum()), int(g["successor"].notna().sum()),
-                     int((g["successor"] == 1).sum()), int((g["regional"] == 1).sum())])
+        rows.append(
+            [
+                pid,
+                fam,
+                len(g),
+                int(g["start_fy"].notna().sum()),
+                int(g["end_fy"].notna().sum()),
+                int(g["_interim"].sum()),
+                int(g["_final"].sum()),
+                int(g["successor"].notna().sum()),
+                int((g["successor"] == 1).sum()),
+                int((g["regional"] == 1).sum()),
+            ]
+        )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-def _run_survival(merged: pd.DataFrame, cox_rows: list[dict[str, Any]],
-                  p: AnalysisParams) -> tuple[SurvivalResult | None, str | None]:
+def _run_survival(
+    merged: pd.DataFrame, cox_rows: list[dict[str, Any]], p: AnalysisParams
+) -> tuple[SurvivalResult | None, str | None]:
     from chiiki.factors.methods.survival import COX_COLUMNS, survival_analysis
 
     known = merged["time_to_successor"].notna() & merged["event"].notna()
@@ -169,25 +209,30 @@ def _run_survival(merged: pd.DataFrame, cox_rows: list[dict[str, Any]],
     g = p.survival_group_factor
     group: str | None = g
     warnings: list[str] = []
-    if g not in merged or (known & merged[g].notna()).sum() < p.min_n or \
-            merged.loc[known, g].dropna().nunique() < 2:
+    if g not in merged or (known & merged[g].notna()).sum() < p.min_n or merged.loc[known, g].dropna().nunique() < 2:
         warnings.append(
             f"生存曲線は {g} で分けていません（値の分かる採択が少ないため）。全採択で1本の曲線です"
-            if p.lang == "ja" else
-            f"KM curves not split by {g}: too few cases with it known; one curve for all adoptions")
+            if p.lang == "ja"
+            else f"KM curves not split by {g}: too few cases with it known; one curve for all adoptions"
+        )
         group = None
     mask = known & merged[g].notna() if group else known
     sub = merged[mask]
-    res = survival_analysis(sub["time_to_successor"], sub["event"],
-                            sub[[group]] if group else pd.DataFrame(index=sub.index),
-                            group_factor=group, alpha=p.alpha, cox=False)
+    res = survival_analysis(
+        sub["time_to_successor"],
+        sub["event"],
+        sub[[group]] if group else pd.DataFrame(index=sub.index),
+        group_factor=group,
+        alpha=p.alpha,
+        cox=False,
+    )
     res.warnings = warnings + res.warnings
     res.cox_summary = pd.DataFrame(
-        [[r["factor"], r["estimate"], r["ci_low"], r["ci_high"], r["p_value"], r["n"],
-          np.nan] for r in cox_rows], columns=COX_COLUMNS)
+        [[r["factor"], r["estimate"], r["ci_low"], r["ci_high"], r["p_value"], r["n"], np.nan] for r in cox_rows],
+        columns=COX_COLUMNS,
+    )
     ev = merged["event"]
-    res.cox_summary["n_events"] = [
-        int((merged[r["factor"]].notna() & (ev == 1)).sum()) for r in cox_rows]
+    res.cox_summary["n_events"] = [int((merged[r["factor"]].notna() & (ev == 1)).sum()) for r in cox_rows]
     return res, None
 
 
@@ -200,8 +245,7 @@ def _run_qca(merged: pd.DataFrame, p: AnalysisParams) -> tuple[QCAResult | None,
         return None, f"QCA columns not available: {missing}"
     sub = merged[cols].dropna()
     if len(sub) < p.min_n:
-        return None, (f"too few cases with every QCA condition and the outcome known "
-                      f"({len(sub)} < {p.min_n})")
+        return None, (f"too few cases with every QCA condition and the outcome known ({len(sub)} < {p.min_n})")
     if sub[p.qca_outcome].nunique() < 2:
         return None, "the QCA outcome has no variation"
     return qca(sub, list(p.qca_conditions), p.qca_outcome, incl_cut=p.qca_incl_cut), None
@@ -237,8 +281,7 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
     if p.qca:
         qca_res, qca_reason = _run_qca(merged, p)
 
-    verdicts = [make_verdict(h, key_factors, merged, p.alpha, p.min_n, p.meaningful_or)
-                for h in HYPOTHESES]
+    verdicts = [make_verdict(h, key_factors, merged, p.alpha, p.min_n, p.meaningful_or) for h in HYPOTHESES]
     robust: dict[str, RobustnessResult] = {}
     if p.bootstrap > 0:
         from chiiki.factors.methods.robustness import robustness
@@ -249,16 +292,25 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
             h = HYPOTHESES[v.id]
             sub = merged[[h["factor"], h["outcome"], "program_family"]].dropna()
             robust[v.id] = robustness(
-                sub[h["factor"]], sub[h["outcome"]], sub["program_family"], h["factor"],
-                h["outcome"], binary=True, n_boot=p.bootstrap, seed=p.seed, alpha=p.alpha)
+                sub[h["factor"]],
+                sub[h["outcome"]],
+                sub["program_family"],
+                h["factor"],
+                h["outcome"],
+                binary=True,
+                n_boot=p.bootstrap,
+                seed=p.seed,
+                alpha=p.alpha,
+            )
 
     warnings = [*oc.warnings, *ft.warnings]
     n_final = int(merged["final_grade_S"].notna().sum())
     if n_final < p.min_n:
         warnings.append(
             f"事後評価の等級が分かる採択は {n_final} 件のみ: 評価に関する因子は検定できません"
-            if p.lang == "ja" else
-            f"final letter grades known for only {n_final} adoptions: grade factors are not testable")
+            if p.lang == "ja"
+            else f"final letter grades known for only {n_final} adoptions: grade factors are not testable"
+        )
     if survival is not None:
         warnings += survival.warnings
     if qca_res is not None:
@@ -268,9 +320,18 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
     params_dict["qca_conditions"] = list(p.qca_conditions)
     params_dict["methods"] = list(p.methods)
     return FactorAnalysis(
-        key_factors=key_factors, coverage=coverage_table(data, oc.summary),
-        outcomes=oc.summary, exclusions=oc.exclusions, survival=survival, qca=qca_res,
-        verdicts=verdicts, parameters=params_dict, warnings=warnings,
-        data_hash=data_hash(data), qca_reason=qca_reason, survival_reason=survival_reason,
-        robustness=robust, factors=ft.factors,
+        key_factors=key_factors,
+        coverage=coverage_table(data, oc.summary),
+        outcomes=oc.summary,
+        exclusions=oc.exclusions,
+        survival=survival,
+        qca=qca_res,
+        verdicts=verdicts,
+        parameters=params_dict,
+        warnings=warnings,
+        data_hash=data_hash(data),
+        qca_reason=qca_reason,
+        survival_reason=survival_reason,
+        robustness=robust,
+        factors=ft.factors,
     )

@@ -36,9 +36,7 @@ class Factor:
     rule: str
     kind: str = "binary"  # "binary" or "continuous"
     unit: str = ""
-    compute: Callable[[pd.DataFrame], pd.Series] | None = field(
-        default=None, compare=False, repr=False
-    )
+    compute: Callable[[pd.DataFrame], pd.Series] | None = field(default=None, compare=False, repr=False)
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -98,9 +96,7 @@ def _prior_adoptions(data: AnalysisData) -> pd.Series:
     ad = data.adoptions.set_index("adoption_id")
     start = ad["start_fy"].astype("float64")
     hub = ad["hub_id"]
-    same_hub = (
-        start[hub.notna()].groupby(hub[hub.notna()]).rank(method="min") - 1.0
-    ).reindex(ad.index)
+    same_hub = (start[hub.notna()].groupby(hub[hub.notna()]).rank(method="min") - 1.0).reindex(ad.index)
     extra = pd.Series(0.0, index=ad.index)
     has_link = pd.Series(False, index=ad.index)
     seen: set[tuple[str, str]] = set()
@@ -110,8 +106,12 @@ def _prior_adoptions(data: AnalysisData) -> pd.Series:
         seen.add((f, t))
         has_link[t] = True
         counted = (
-            pd.notna(hub[f]) and pd.notna(hub[t]) and hub[f] == hub[t]
-            and pd.notna(start[f]) and pd.notna(start[t]) and start[f] < start[t]
+            pd.notna(hub[f])
+            and pd.notna(hub[t])
+            and hub[f] == hub[t]
+            and pd.notna(start[f])
+            and pd.notna(start[t])
+            and start[f] < start[t]
         )
         if not counted:
             extra[t] += 1.0
@@ -150,14 +150,11 @@ def _build_frame(data: AnalysisData) -> pd.DataFrame:
     logs = np.log(shares.where(shares > 0))
     out["shannon_index"] = (-(shares * logs).sum(axis=1)).where(known & (total > 0))
 
-    for kind in ("local_government", "company", "foundation", "public_research_institute",
-                 "financial_institution"):
+    for kind in ("local_government", "company", "foundation", "public_research_institute", "financial_institution"):
         out[f"has_{kind}"] = has(kind)
     n_h2 = sum((kind_count(k) > 0).astype("float64") for k in H2_KINDS).where(known)
     out["n_h2_partner_kinds"] = n_h2
-    out["broad_partnership"] = (
-        ((kind_count("university") > 0) & (n_h2 >= 3)).astype("float64").where(known)
-    )
+    out["broad_partnership"] = ((kind_count("university") > 0) & (n_h2 >= 3)).astype("float64").where(known)
 
     pref = ad["prefectures"].map(split_names)
     muni = ad["municipalities"].map(split_names)
@@ -171,13 +168,9 @@ def _build_frame(data: AnalysisData) -> pd.DataFrame:
 
     duration = _duration(ad)
     out["duration_years"] = duration
-    out["budget_per_year_oku_yen"] = ad["budget_total_million_yen"].astype("float64") / (
-        duration * 100.0
-    )
+    out["budget_per_year_oku_yen"] = ad["budget_total_million_yen"].astype("float64") / (duration * 100.0)
     n_univ_text = ad["universities"].map(split_names).map(len).astype("float64")
-    out["n_universities"] = kind_count("university").where(
-        known, n_univ_text.where(n_univ_text > 0)
-    )
+    out["n_universities"] = kind_count("university").where(known, n_univ_text.where(n_univ_text > 0))
     out["n_companies"] = ad["n_companies"].astype("float64")
     out["prior_adoptions"] = _prior_adoptions(data)
     return out
@@ -190,63 +183,172 @@ def _f(name: str, ja: str, en: str, rule: str, kind: str = "binary", unit: str =
 FACTORS: dict[str, Factor] = {
     f.name: f
     for f in [
-        _f("final_grade_S", "事後評価S", "Final evaluation graded S",
-           "1 if final grade is S, 0 if another letter grade (A/B/C/D); '-' or empty = missing"),
-        _f("final_grade_ordinal", "事後評価（順序）", "Final grade (ordinal)",
-           "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing", "continuous", "grade step"),
-        _f("interim_grade_S", "中間評価S", "Interim evaluation graded S",
-           "1 if interim grade is S, 0 if another letter grade; '-' or empty = missing"),
-        _f("interim_grade_ordinal", "中間評価（順序）", "Interim grade (ordinal)",
-           "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing", "continuous", "grade step"),
-        _f("n_org_kinds", "参画機関の種別数", "Number of stakeholder kinds",
-           "distinct organization kinds among participations; no participation rows = missing",
-           "continuous", "kind"),
-        _f("blau_index", "多様性（Blau指数）", "Stakeholder diversity (Blau index)",
-           "1 − Σ p_k², p_k = share of organizations of kind k; no participations = missing",
-           "continuous", "index unit (0–1)"),
-        _f("shannon_index", "多様性（Shannon指数）", "Stakeholder diversity (Shannon)",
-           "−Σ p_k ln p_k over organization kinds; no participations = missing",
-           "continuous", "nat"),
-        _f("has_local_government", "自治体の参画", "Local government takes part",
-           "1 if any participating organization is a local government; no participations = "
-           "missing"),
-        _f("has_company", "企業の参画", "Company takes part",
-           "1 if any participating organization is a company; no participations = missing"),
-        _f("has_foundation", "財団の参画", "Foundation takes part",
-           "1 if any participating organization is a foundation; no participations = missing"),
-        _f("has_public_research_institute", "公設試の参画", "Public research institute takes part",
-           "1 if any participating organization is a public research institute (公設試); "
-           "no participations = missing"),
-        _f("has_financial_institution", "金融機関・VCの参画", "Financial institution takes part",
-           "1 if any participating organization is a bank/VC; no participations = missing"),
-        _f("n_h2_partner_kinds", "大学以外の参画種別数（H2）", "Non-university partner kinds (H2)",
-           "how many of {local government, company, foundation, public research institute} "
-           "take part (0–4); no participations = missing", "continuous", "kind"),
-        _f("broad_partnership", "大学＋多様な主体の参画（H2）", "Broad partnership (H2)",
-           "1 if a university and at least 3 of {local government, company, foundation, "
-           "public research institute} take part; no participations = missing"),
-        _f("n_local_gov_applicants", "申請自治体数", "Local-government co-applicants",
-           "number of prefectures + municipalities listed as applicants; none listed = missing",
-           "continuous", "government"),
-        _f("core_is_university", "中核機関が大学", "Core institution is a university",
-           "kind of the organization with role 'core'; no core recorded = missing"),
-        _f("core_is_foundation", "中核機関が財団", "Core institution is a foundation",
-           "kind of the organization with role 'core'; no core recorded = missing"),
-        _f("core_is_local_government", "中核機関が自治体", "Core institution is a local government",
-           "kind of the organization with role 'core'; no core recorded = missing"),
-        _f("budget_per_year_oku_yen", "年間予算（億円）", "Budget per year (100 million yen)",
-           "total budget (million yen) / duration / 100; either missing = missing",
-           "continuous", "億円/年"),
-        _f("duration_years", "事業期間（年）", "Duration (years)",
-           "end FY − start FY + 1; either missing = missing", "continuous", "year"),
-        _f("n_universities", "参画大学数", "Number of universities",
-           "universities among participations; without participations, the universities "
-           "listed on the page; neither = missing", "continuous", "university"),
-        _f("n_companies", "参画企業数", "Number of companies",
-           "n_companies as recorded; empty = missing", "continuous", "company"),
-        _f("prior_adoptions", "同一拠点の過去採択数", "Prior adoptions of the hub",
-           "earlier adoptions with the same hub (by start FY) or linked predecessors; "
-           "no hub and no link, or no start FY = missing", "continuous", "adoption"),
+        _f(
+            "final_grade_S",
+            "事後評価S",
+            "Final evaluation graded S",
+            "1 if final grade is S, 0 if another letter grade (A/B/C/D); '-' or empty = missing",
+        ),
+        _f(
+            "final_grade_ordinal",
+            "事後評価（順序）",
+            "Final grade (ordinal)",
+            "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing",
+            "continuous",
+            "grade step",
+        ),
+        _f(
+            "interim_grade_S",
+            "中間評価S",
+            "Interim evaluation graded S",
+            "1 if interim grade is S, 0 if another letter grade; '-' or empty = missing",
+        ),
+        _f(
+            "interim_grade_ordinal",
+            "中間評価（順序）",
+            "Interim grade (ordinal)",
+            "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing",
+            "continuous",
+            "grade step",
+        ),
+        _f(
+            "n_org_kinds",
+            "参画機関の種別数",
+            "Number of stakeholder kinds",
+            "distinct organization kinds among participations; no participation rows = missing",
+            "continuous",
+            "kind",
+        ),
+        _f(
+            "blau_index",
+            "多様性（Blau指数）",
+            "Stakeholder diversity (Blau index)",
+            "1 − Σ p_k², p_k = share of organizations of kind k; no participations = missing",
+            "continuous",
+            "index unit (0–1)",
+        ),
+        _f(
+            "shannon_index",
+            "多様性（Shannon指数）",
+            "Stakeholder diversity (Shannon)",
+            "−Σ p_k ln p_k over organization kinds; no participations = missing",
+            "continuous",
+            "nat",
+        ),
+        _f(
+            "has_local_government",
+            "自治体の参画",
+            "Local government takes part",
+            "1 if any participating organization is a local government; no participations = missing",
+        ),
+        _f(
+            "has_company",
+            "企業の参画",
+            "Company takes part",
+            "1 if any participating organization is a company; no participations = missing",
+        ),
+        _f(
+            "has_foundation",
+            "財団の参画",
+            "Foundation takes part",
+            "1 if any participating organization is a foundation; no participations = missing",
+        ),
+        _f(
+            "has_public_research_institute",
+            "公設試の参画",
+            "Public research institute takes part",
+            "1 if any participating organization is a public research institute (公設試); no participations = missing",
+        ),
+        _f(
+            "has_financial_institution",
+            "金融機関・VCの参画",
+            "Financial institution takes part",
+            "1 if any participating organization is a bank/VC; no participations = missing",
+        ),
+        _f(
+            "n_h2_partner_kinds",
+            "大学以外の参画種別数（H2）",
+            "Non-university partner kinds (H2)",
+            "how many of {local government, company, foundation, public research institute} "
+            "take part (0–4); no participations = missing",
+            "continuous",
+            "kind",
+        ),
+        _f(
+            "broad_partnership",
+            "大学＋多様な主体の参画（H2）",
+            "Broad partnership (H2)",
+            "1 if a university and at least 3 of {local government, company, foundation, "
+            "public research institute} take part; no participations = missing",
+        ),
+        _f(
+            "n_local_gov_applicants",
+            "申請自治体数",
+            "Local-government co-applicants",
+            "number of prefectures + municipalities listed as applicants; none listed = missing",
+            "continuous",
+            "government",
+        ),
+        _f(
+            "core_is_university",
+            "中核機関が大学",
+            "Core institution is a university",
+            "kind of the organization with role 'core'; no core recorded = missing",
+        ),
+        _f(
+            "core_is_foundation",
+            "中核機関が財団",
+            "Core institution is a foundation",
+            "kind of the organization with role 'core'; no core recorded = missing",
+        ),
+        _f(
+            "core_is_local_government",
+            "中核機関が自治体",
+            "Core institution is a local government",
+            "kind of the organization with role 'core'; no core recorded = missing",
+        ),
+        _f(
+            "budget_per_year_oku_yen",
+            "年間予算（億円）",
+            "Budget per year (100 million yen)",
+            "total budget (million yen) / duration / 100; either missing = missing",
+            "continuous",
+            "億円/年",
+        ),
+        _f(
+            "duration_years",
+            "事業期間（年）",
+            "Duration (years)",
+            "end FY − start FY + 1; either missing = missing",
+            "continuous",
+            "year",
+        ),
+        _f(
+            "n_universities",
+            "参画大学数",
+            "Number of universities",
+            "universities among participations; without participations, the universities "
+            "listed on the page; neither = missing",
+            "continuous",
+            "university",
+        ),
+        _f(
+            "n_companies",
+            "参画企業数",
+            "Number of companies",
+            "n_companies as recorded; empty = missing",
+            "continuous",
+            "company",
+        ),
+        _f(
+            "prior_adoptions",
+            "同一拠点の過去採択数",
+            "Prior adoptions of the hub",
+            "earlier adoptions with the same hub (by start FY) or linked predecessors; "
+            "no hub and no link, or no start FY = missing",
+            "continuous",
+            "adoption",
+        ),
     ]
 }
 

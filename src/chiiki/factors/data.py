@@ -149,11 +149,7 @@ def make_analysis_data(
 ) -> AnalysisData:
     """Build :class:`AnalysisData` from frames (normalized; default cutoff as documented)."""
     frames = normalize_frames(adoptions, participations, links, events)
-    cutoff = (
-        int(cutoff_fy)
-        if cutoff_fy is not None
-        else default_cutoff_fy(frames["adoptions"], frames["events"])
-    )
+    cutoff = int(cutoff_fy) if cutoff_fy is not None else default_cutoff_fy(frames["adoptions"], frames["events"])
     return AnalysisData(cutoff_fy=cutoff, **frames)
 
 
@@ -230,9 +226,7 @@ def load_analysis_data(session: Session, cutoff_fy: int | None = None) -> Analys
     ).all()
     links = pd.DataFrame([tuple(r) for r in lrow], columns=LINK_COLUMNS)
 
-    erow = session.execute(
-        select(PostProgramEvent.adoption_id, PostProgramEvent.kind, PostProgramEvent.fy)
-    ).all()
+    erow = session.execute(select(PostProgramEvent.adoption_id, PostProgramEvent.kind, PostProgramEvent.fy)).all()
     events = pd.DataFrame([tuple(r) for r in erow], columns=EVENT_COLUMNS)
 
     return make_analysis_data(adoptions, participations, links, events, cutoff_fy)

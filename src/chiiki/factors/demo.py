@@ -36,23 +36,39 @@ DEFAULT_EFFECTS: dict[str, tuple[str, float]] = {
 NULL_FACTOR = "has_financial_institution"
 BASE_RATE = {"successor": 0.25, "regional": 0.30}
 PLANTABLE = (
-    "final_grade_S", "interim_grade_S", "broad_partnership", "has_local_government",
-    "has_company", "has_foundation", "has_public_research_institute",
+    "final_grade_S",
+    "interim_grade_S",
+    "broad_partnership",
+    "has_local_government",
+    "has_company",
+    "has_foundation",
+    "has_public_research_institute",
     "has_financial_institution",
 )
 FAMILIES = ("DEMO_A", "DEMO_B", "DEMO_C", "DEMO_D")
 PREFIX = "【合成データ】"
 KIND_PROB = {
-    "local_government": 0.6, "company": 0.55, "foundation": 0.5,
-    "public_research_institute": 0.45, "financial_institution": 0.2,
+    "local_government": 0.6,
+    "company": 0.55,
+    "foundation": 0.5,
+    "public_research_institute": 0.45,
+    "financial_institution": 0.2,
 }
 POOL_SIZE = {
-    "university": 40, "local_government": 60, "company": 120, "foundation": 30,
-    "public_research_institute": 30, "financial_institution": 15,
+    "university": 40,
+    "local_government": 60,
+    "company": 120,
+    "foundation": 30,
+    "public_research_institute": 30,
+    "financial_institution": 15,
 }
 KIND_JA = {
-    "university": "大学", "local_government": "自治体", "company": "企業", "foundation": "財団",
-    "public_research_institute": "公設試", "financial_institution": "金融機関",
+    "university": "大学",
+    "local_government": "自治体",
+    "company": "企業",
+    "foundation": "財団",
+    "public_research_institute": "公設試",
+    "financial_institution": "金融機関",
 }
 LAST_CHAIN_START = 2014
 
@@ -78,8 +94,7 @@ def _expit(v: float) -> float:
     return 1.0 / (1.0 + math.exp(-v))
 
 
-def generate_demo(seed: int, n: int = 300,
-                  effects: dict[str, tuple[str, float]] | None = None) -> AnalysisData:
+def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]] | None = None) -> AnalysisData:
     """A synthetic registry of ``n`` adoptions with ``effects`` = {factor: (outcome, OR)}.
 
     Default: ``final_grade_S`` has odds ratio 5 on ``successor`` and ``broad_partnership``
@@ -110,24 +125,23 @@ def generate_demo(seed: int, n: int = 300,
             final, interim = _grade(rng), _grade(rng)
             present = {k: bool(rng.random() < p) for k, p in KIND_PROB.items()}
             n_univ = int(rng.integers(1, 4))
-            chosen: dict[str, list[tuple[int, str]]] = {"university": [
-                pools["university"][i] for i in rng.choice(POOL_SIZE["university"], n_univ,
-                                                           replace=False)]}
+            chosen: dict[str, list[tuple[int, str]]] = {
+                "university": [
+                    pools["university"][i] for i in rng.choice(POOL_SIZE["university"], n_univ, replace=False)
+                ]
+            }
             for kind, yes in present.items():
                 if yes:
                     k = int(rng.integers(1, 3)) if kind == "company" else 1
-                    chosen[kind] = [pools[kind][i] for i in
-                                    rng.choice(POOL_SIZE[kind], k, replace=False)]
-            n_h2 = sum(present[k] for k in ("local_government", "company", "foundation",
-                                            "public_research_institute"))
+                    chosen[kind] = [pools[kind][i] for i in rng.choice(POOL_SIZE[kind], k, replace=False)]
+            n_h2 = sum(present[k] for k in ("local_government", "company", "foundation", "public_research_institute"))
             latent = {
                 "final_grade_S": float(final == "S"),
                 "interim_grade_S": float(interim == "S"),
                 "broad_partnership": float(n_h2 >= 3),
                 **{f"has_{k}": float(v) for k, v in present.items()},
             }
-            core_kind = "foundation" if present["foundation"] and rng.random() < 0.5 \
-                else "university"
+            core_kind = "foundation" if present["foundation"] and rng.random() < 0.5 else "university"
             core = chosen[core_kind][0]
             if rng.random() >= 0.05:
                 for kind, orgs in chosen.items():
@@ -140,17 +154,24 @@ def generate_demo(seed: int, n: int = 300,
             successor = rng.random() < _expit(logits["successor"])
             regional = rng.random() < _expit(logits["regional"])
             budget = None if rng.random() < 0.10 else float(round(dur * rng.uniform(50, 500)))
-            adoptions.append({
-                "adoption_id": aid, "program_id": str(rng.choice(FAMILIES)),
-                "hub_id": hub, "start_fy": start, "end_fy": end,
-                "budget_total_million_yen": budget, "interim_grade": interim,
-                "final_grade": final,
-                "n_companies": None if rng.random() < 0.2 else len(chosen.get("company", [])),
-                "n_institutions": sum(len(v) for v in chosen.values()),
-                "core_institution": core[1], "prefectures": pref,
-                "municipalities": f"{PREFIX}市{hub:04d}" if rng.random() < 0.5 else None,
-                "universities": "、".join(name for _, name in chosen["university"]),
-            })
+            adoptions.append(
+                {
+                    "adoption_id": aid,
+                    "program_id": str(rng.choice(FAMILIES)),
+                    "hub_id": hub,
+                    "start_fy": start,
+                    "end_fy": end,
+                    "budget_total_million_yen": budget,
+                    "interim_grade": interim,
+                    "final_grade": final,
+                    "n_companies": None if rng.random() < 0.2 else len(chosen.get("company", [])),
+                    "n_institutions": sum(len(v) for v in chosen.values()),
+                    "core_institution": core[1],
+                    "prefectures": pref,
+                    "municipalities": f"{PREFIX}市{hub:04d}" if rng.random() < 0.5 else None,
+                    "universities": "、".join(name for _, name in chosen["university"]),
+                }
+            )
             if regional:
                 events.append((aid, "regional_budget", end + int(rng.integers(1, 4))))
             if not successor:
@@ -166,8 +187,7 @@ def generate_demo(seed: int, n: int = 300,
     ad["program_family"] = ad["program_id"]
     return make_analysis_data(
         ad,
-        pd.DataFrame(parts, columns=["adoption_id", "organization_id", "organization_name",
-                                     "kind", "role"]),
+        pd.DataFrame(parts, columns=["adoption_id", "organization_id", "organization_name", "kind", "role"]),
         pd.DataFrame(links, columns=["from_adoption_id", "to_adoption_id", "basis"]),
         pd.DataFrame(events, columns=["adoption_id", "kind", "fy"]),
     )
@@ -186,17 +206,19 @@ def check_demo_target(session: Session) -> None:
     from chiiki.model.registry import Adoption
 
     non_demo = session.scalar(
-        select(func.count()).select_from(Adoption).where(~Adoption.program_id.like("DEMO\\_%",
-                                                                                    escape="\\")))
+        select(func.count()).select_from(Adoption).where(~Adoption.program_id.like("DEMO\\_%", escape="\\"))
+    )
     if non_demo:
         raise DemoDatabaseError(
             f"the database already holds {non_demo} non-demo adoptions; refusing to mix "
-            "synthetic data into it (実データを含むデータベースには書き込みません)")
+            "synthetic data into it (実データを含むデータベースには書き込みません)"
+        )
     demo = session.scalar(select(func.count()).select_from(Adoption))
     if demo:
         raise DemoDatabaseError(
             f"the database already holds {demo} demo adoptions; use a new file "
-            "(既に合成データがあります。新しいファイルを指定してください)")
+            "(既に合成データがあります。新しいファイルを指定してください)"
+        )
 
 
 def write_demo_database(data: AnalysisData, url: str) -> dict[str, int]:
@@ -220,40 +242,104 @@ def write_demo_database(data: AnalysisData, url: str) -> dict[str, int]:
     with session_scope(url) as s:
         check_demo_target(s)
         programs = ad[["program_id", "program_family"]].drop_duplicates("program_id")
-        s.execute(insert(Program), [
-            {"id": r.program_id, "name_ja": f"{PREFIX}デモ事業 {r.program_id}",
-             "name_en": f"SYNTHETIC demo program {r.program_id}", "agency": "SYNTHETIC",
-             "family": r.program_family} for r in programs.itertuples()])
+        s.execute(
+            insert(Program),
+            [
+                {
+                    "id": r.program_id,
+                    "name_ja": f"{PREFIX}デモ事業 {r.program_id}",
+                    "name_en": f"SYNTHETIC demo program {r.program_id}",
+                    "agency": "SYNTHETIC",
+                    "family": r.program_family,
+                }
+                for r in programs.itertuples()
+            ],
+        )
         hubs = sorted({int(h) for h in ad["hub_id"].dropna()})
         if hubs:
-            s.execute(insert(Hub), [{"id": h, "key": f"DEMO_HUB_{h}",
-                                     "name": f"{PREFIX}拠点 {h}"} for h in hubs])
+            s.execute(insert(Hub), [{"id": h, "key": f"DEMO_HUB_{h}", "name": f"{PREFIX}拠点 {h}"} for h in hubs])
         orgs = pa.drop_duplicates("organization_id")
         if len(orgs):
-            s.execute(insert(Organization), [
-                {"id": int(r.organization_id), "key": f"demo:{int(r.organization_id)}",
-                 "name": r.organization_name, "kind": r.kind} for r in orgs.itertuples()])
-        cols = ["program_id", "start_fy", "end_fy", "budget_total_million_yen",
-                "interim_grade", "final_grade", "n_companies", "n_institutions",
-                "core_institution", "prefectures", "municipalities", "universities"]
-        s.execute(insert(Adoption), [
-            {"id": r["adoption_id"], "hub_id": _none(r["hub_id"]),
-             "region_name": f"{PREFIX}地域 {_none(r['hub_id'])}",
-             "title": f"{PREFIX}SYNTHETIC {r['adoption_id']}", "notes": "SYNTHETIC",
-             **{c: _none(r[c]) for c in cols}} for r in ad.to_dict("records")])
+            s.execute(
+                insert(Organization),
+                [
+                    {
+                        "id": int(r.organization_id),
+                        "key": f"demo:{int(r.organization_id)}",
+                        "name": r.organization_name,
+                        "kind": r.kind,
+                    }
+                    for r in orgs.itertuples()
+                ],
+            )
+        cols = [
+            "program_id",
+            "start_fy",
+            "end_fy",
+            "budget_total_million_yen",
+            "interim_grade",
+            "final_grade",
+            "n_companies",
+            "n_institutions",
+            "core_institution",
+            "prefectures",
+            "municipalities",
+            "universities",
+        ]
+        s.execute(
+            insert(Adoption),
+            [
+                {
+                    "id": r["adoption_id"],
+                    "hub_id": _none(r["hub_id"]),
+                    "region_name": f"{PREFIX}地域 {_none(r['hub_id'])}",
+                    "title": f"{PREFIX}SYNTHETIC {r['adoption_id']}",
+                    "notes": "SYNTHETIC",
+                    **{c: _none(r[c]) for c in cols},
+                }
+                for r in ad.to_dict("records")
+            ],
+        )
         if len(pa):
-            s.execute(insert(Participation), [
-                {"adoption_id": r.adoption_id, "organization_id": int(r.organization_id),
-                 "role": r.role} for r in pa.itertuples()])
+            s.execute(
+                insert(Participation),
+                [
+                    {"adoption_id": r.adoption_id, "organization_id": int(r.organization_id), "role": r.role}
+                    for r in pa.itertuples()
+                ],
+            )
         if len(data.links):
-            s.execute(insert(LineageLink), [
-                {"from_adoption_id": r.from_adoption_id, "to_adoption_id": r.to_adoption_id,
-                 "basis": r.basis, "rule": "synthetic: consecutive adoptions of one demo hub",
-                 "stated": False} for r in data.links.itertuples()])
+            s.execute(
+                insert(LineageLink),
+                [
+                    {
+                        "from_adoption_id": r.from_adoption_id,
+                        "to_adoption_id": r.to_adoption_id,
+                        "basis": r.basis,
+                        "rule": "synthetic: consecutive adoptions of one demo hub",
+                        "stated": False,
+                    }
+                    for r in data.links.itertuples()
+                ],
+            )
         if len(data.events):
-            s.execute(insert(PostProgramEvent), [
-                {"adoption_id": r.adoption_id, "kind": r.kind, "fy": _none(r.fy),
-                 "description": f"{PREFIX}{r.kind} FY{_none(r.fy)}"}
-                for r in data.events.itertuples()])
-    return {"adoptions": len(ad), "participations": len(pa), "links": len(data.links),
-            "events": len(data.events), "organizations": len(orgs), "hubs": len(hubs)}
+            s.execute(
+                insert(PostProgramEvent),
+                [
+                    {
+                        "adoption_id": r.adoption_id,
+                        "kind": r.kind,
+                        "fy": _none(r.fy),
+                        "description": f"{PREFIX}{r.kind} FY{_none(r.fy)}",
+                    }
+                    for r in data.events.itertuples()
+                ],
+            )
+    return {
+        "adoptions": len(ad),
+        "participations": len(pa),
+        "links": len(data.links),
+        "events": len(data.events),
+        "organizations": len(orgs),
+        "hubs": len(hubs),
+    }

@@ -114,9 +114,7 @@ def _regional_flags(data: AnalysisData, window: int) -> dict[str, bool]:
     return flags
 
 
-def compute_outcomes(
-    data: AnalysisData, window: int = 5, cutoff_fy: int | None = None
-) -> OutcomeResult:
+def compute_outcomes(data: AnalysisData, window: int = 5, cutoff_fy: int | None = None) -> OutcomeResult:
     """Apply the module's outcome rules to every adoption."""
     cutoff = int(cutoff_fy if cutoff_fy is not None else data.cutoff_fy)
     gaps = _successor_gaps(data)
@@ -182,10 +180,11 @@ def compute_outcomes(
         summary[col] = summary[col].astype("float64")
     warnings: list[str] = []
     if len(summary) and summary["successor"].notna().sum() == 0:
-        warnings.append(
-            "successor outcome unknown for every adoption (no end FY or window still open)"
-        )
+        warnings.append("successor outcome unknown for every adoption (no end FY or window still open)")
     return OutcomeResult(
-        summary=summary, exclusions=dict(sorted(counts.items())), window=window,
-        cutoff_fy=cutoff, warnings=warnings,
+        summary=summary,
+        exclusions=dict(sorted(counts.items())),
+        window=window,
+        cutoff_fy=cutoff,
+        warnings=warnings,
     )

@@ -24,12 +24,31 @@ import numpy as np
 import pandas as pd
 
 KEY_FACTOR_COLUMNS = [
-    "factor", "factor_label", "outcome", "method", "estimate", "ci_low", "ci_high",
-    "p_value", "p_adjusted", "n", "n_missing", "warnings",
+    "factor",
+    "factor_label",
+    "outcome",
+    "method",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_missing",
+    "warnings",
 ]
 RECORD_KEYS = [
-    "factor", "outcome", "method", "estimate", "ci_low", "ci_high", "p_value",
-    "p_adjusted", "n", "n_missing", "warnings",
+    "factor",
+    "outcome",
+    "method",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_missing",
+    "warnings",
 ]
 OUTCOME_LABELS = {
     "successor": ("後継事業の採択", "successor adoption"),
@@ -41,8 +60,10 @@ _EVIDENCE = {
     "not_testable": ("検定不能", "not testable"),
     "strong": ("強い証拠", "strong evidence"),
     "moderate": ("中程度の証拠", "moderate evidence"),
-    "weak": ("弱い証拠（多重比較補正後は有意でない）",
-             "weak evidence (not significant after multiple-testing correction)"),
+    "weak": (
+        "弱い証拠（多重比較補正後は有意でない）",
+        "weak evidence (not significant after multiple-testing correction)",
+    ),
     "none": ("関連は確認されず", "no association detected"),
 }
 _DIRECTION = {"positive": ("正の関連", "positive"), "negative": ("負の関連", "negative")}
@@ -69,8 +90,7 @@ def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
     return "none"
 
 
-def evidence_label(row: dict[str, Any] | pd.Series, lang: str = "ja",
-                   alpha: float = 0.05) -> str:
+def evidence_label(row: dict[str, Any] | pd.Series, lang: str = "ja", alpha: float = 0.05) -> str:
     """Plain-language evidence for one key-factor row, e.g. ``中程度の証拠（正の関連）``."""
     grade = evidence_grade(row, alpha)
     i = 1 if lang == "en" else 0

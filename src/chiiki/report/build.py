@@ -62,8 +62,7 @@ def analysis_params(params: Any = None, lang: str = "ja", cutoff_fy: int | None 
     return replace(p, **changes)
 
 
-def run_factor_analysis(session: Session, params: Any = None, lang: str = "ja",
-                        cutoff_fy: int | None = None) -> Any:
+def run_factor_analysis(session: Session, params: Any = None, lang: str = "ja", cutoff_fy: int | None = None) -> Any:
     """The engine's result for this database (kept apart so callers can time it)."""
     from chiiki.factors import load_analysis_data, run_analysis
 
@@ -78,8 +77,9 @@ def _frame(obj: Any, name: str) -> pd.DataFrame | None:
     return value if isinstance(value, pd.DataFrame) else None
 
 
-def build_context(session: Session, analysis: Any, lang: str, error: str | None = None,
-                  map_style: str = "auto") -> dict[str, Any]:
+def build_context(
+    session: Session, analysis: Any, lang: str, error: str | None = None, map_style: str = "auto"
+) -> dict[str, Any]:
     """Everything the templates show, plus the frames for the workbook under ``frames``."""
     from chiiki.report import sections_analysis as sa
     from chiiki.report import sections_registry as sr
@@ -89,8 +89,7 @@ def build_context(session: Session, analysis: Any, lang: str, error: str | None 
     adoptions = adoption_frame(session, lang)
     outcomes = _frame(analysis, "outcomes")
     sources = sr.SourceIndex()
-    coverage = sr.coverage_section(programs, adoptions, _frame(analysis, "coverage"), lang,
-                                   sources)
+    coverage = sr.coverage_section(programs, adoptions, _frame(analysis, "coverage"), lang, sources)
     timeline = sr.timeline_section(adoptions, lang)
     japan = sr.map_section(adoptions, outcomes, lang, map_style)
     appendix = sr.appendix_section(adoptions, outcomes, lang, sources)
@@ -101,25 +100,29 @@ def build_context(session: Session, analysis: Any, lang: str, error: str | None 
     exclusions = dict(getattr(analysis, "exclusions", None) or {})
     context = {
         "summary": {
-            "n_programs": len(programs), "n_adoptions": len(adoptions),
+            "n_programs": len(programs),
+            "n_adoptions": len(adoptions),
             "fy_range": f"{int(starts.min())}–{int(starts.max())}" if len(starts) else "—",
             "n_outcome_known": n_known,
             "cutoff": (getattr(analysis, "parameters", None) or {}).get("cutoff_fy"),
             "warnings": list(getattr(analysis, "warnings", None) or []),
             "findings": sa.headline_factors(
-                _frame(analysis, "key_factors"), lang,
-                float((getattr(analysis, "parameters", None) or {}).get("alpha", 0.05))),
+                _frame(analysis, "key_factors"),
+                lang,
+                float((getattr(analysis, "parameters", None) or {}).get("alpha", 0.05)),
+            ),
             "has_analysis": analysis is not None,
             "error": error,
         },
-        "coverage": coverage, "timeline": timeline, "japan": japan,
+        "coverage": coverage,
+        "timeline": timeline,
+        "japan": japan,
         "factors": sa.factors_section(_frame(analysis, "key_factors"), lang),
-        "survival": sa.survival_section(getattr(analysis, "survival", None), lang,
-                                        getattr(analysis, "survival_reason", None), labels),
-        "qca": sa.qca_section(getattr(analysis, "qca", None), lang,
-                              getattr(analysis, "qca_reason", None), labels),
-        "verdicts": sa.verdicts_section(verdicts, lang,
-                                        getattr(analysis, "robustness", None)),
+        "survival": sa.survival_section(
+            getattr(analysis, "survival", None), lang, getattr(analysis, "survival_reason", None), labels
+        ),
+        "qca": sa.qca_section(getattr(analysis, "qca", None), lang, getattr(analysis, "qca_reason", None), labels),
+        "verdicts": sa.verdicts_section(verdicts, lang, getattr(analysis, "robustness", None)),
         "exclusions": sorted(exclusions.items()),
         "appendix": appendix,
         "repro": sa.repro_section(analysis, lang),
@@ -128,8 +131,7 @@ def build_context(session: Session, analysis: Any, lang: str, error: str | None 
     return context
 
 
-def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
-                    lang: str) -> dict[str, pd.DataFrame]:
+def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any], lang: str) -> dict[str, pd.DataFrame]:
     import pandas as pd
 
     from chiiki.report.sections_analysis import robustness_frame, verdict_frame
@@ -146,15 +148,17 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
         t("sheet_coverage", lang): context["coverage"]["frame"],
         t("sheet_key_factors", lang): or_empty(_frame(analysis, "key_factors")),
         t("sheet_outcomes", lang): or_empty(_frame(analysis, "outcomes")),
-        t("sheet_exclusions", lang): pd.DataFrame(context["exclusions"],
-                                                  columns=["reason", "count"]),
+        t("sheet_exclusions", lang): pd.DataFrame(context["exclusions"], columns=["reason", "count"]),
         t("sheet_truth_table", lang): or_empty(_frame(qca, "truth_table")),
         t("sheet_solutions", lang): pd.DataFrame(
-            [(k, i, str(term)) for k, terms in solutions.items()
-             for i, term in enumerate(terms, 1)], columns=["solution", "no", "term"]),
-        "qca_fit": (pd.DataFrame(list(fit.items()), columns=["key", "value"])
-                    if isinstance(fit, dict) else or_empty(fit if isinstance(fit, pd.DataFrame)
-                                                           else None)),
+            [(k, i, str(term)) for k, terms in solutions.items() for i, term in enumerate(terms, 1)],
+            columns=["solution", "no", "term"],
+        ),
+        "qca_fit": (
+            pd.DataFrame(list(fit.items()), columns=["key", "value"])
+            if isinstance(fit, dict)
+            else or_empty(fit if isinstance(fit, pd.DataFrame) else None)
+        ),
         t("sheet_necessity", lang): or_empty(_frame(qca, "necessity")),
         t("sheet_km", lang): or_empty(_frame(survival, "curves")),
         "cox": or_empty(_frame(survival, "cox_summary")),
@@ -167,31 +171,41 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
             [("data_hash", repro["data_hash"]), ("report_date", repro["date"])]
             + list((getattr(analysis, "parameters", None) or {}).items())
             + [(f"version:{k}", v) for k, v in repro["versions"]],
-            columns=["parameter", "value"]),
+            columns=["parameter", "value"],
+        ),
     }
 
 
-def render_html(context: dict[str, Any], lang: str,
-                extra_chapters: list[tuple[str, str]] | tuple = ()) -> str:
+def render_html(context: dict[str, Any], lang: str, extra_chapters: list[tuple[str, str]] | tuple = ()) -> str:
     import jinja2
 
     from chiiki.report.pdf import font_face_css
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]),
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     css = font_face_css() + (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    chapters = [{"id": f"extra-{i}", "title": title, "html": body}
-                for i, (title, body) in enumerate(extra_chapters, 1)]
+    chapters = [{"id": f"extra-{i}", "title": title, "html": body} for i, (title, body) in enumerate(extra_chapters, 1)]
     return env.get_template("report.html.j2").render(
-        t=translator(lang), lang=lang, css=css, extra_chapters=chapters, **context)
+        t=translator(lang), lang=lang, css=css, extra_chapters=chapters, **context
+    )
 
 
-def build_report(session: Session, out_dir: Path, lang: str = "ja", params: Any = None,
-                 formats: tuple[str, ...] | list[str] = FORMATS,
-                 extra_chapters: list[tuple[str, str]] | tuple = (), *,
-                 cutoff_fy: int | None = None, analysis: Any = None,
-                 map_style: str = "auto") -> ReportPaths:
+def build_report(
+    session: Session,
+    out_dir: Path,
+    lang: str = "ja",
+    params: Any = None,
+    formats: tuple[str, ...] | list[str] = FORMATS,
+    extra_chapters: list[tuple[str, str]] | tuple = (),
+    *,
+    cutoff_fy: int | None = None,
+    analysis: Any = None,
+    map_style: str = "auto",
+) -> ReportPaths:
     """Write report.html / report.pdf / report.xlsx into ``out_dir``.
 
     ``params`` is a dict of ``chiiki.factors.AnalysisParams`` fields (or such an object).

@@ -61,8 +61,7 @@ def timeline_chart(counts: pd.DataFrame, lang: str = "ja") -> bytes | None:
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=90, fontsize=8)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3,
-              frameon=False)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return to_png(fig)
 
@@ -78,8 +77,7 @@ def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split rows into plottable (finite positive estimate and CI) and untestable ones."""
     mask = [
         _finite_positive(e, lo, hi)
-        for e, lo, hi in zip(key_factors["estimate"], key_factors["ci_low"],
-                             key_factors["ci_high"], strict=True)
+        for e, lo, hi in zip(key_factors["estimate"], key_factors["ci_low"], key_factors["ci_high"], strict=True)
     ]
     import pandas as pd
 
@@ -112,8 +110,7 @@ def forest_plot(rows: pd.DataFrame, lang: str = "ja") -> bytes | None:
     return to_png(fig)
 
 
-def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = None
-            ) -> bytes | None:
+def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = None) -> bytes | None:
     """Kaplan–Meier step curves per group with their confidence bands."""
     if curves is None or curves.empty:
         return None
@@ -125,8 +122,9 @@ def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = No
         color = cmap(i % 10)
         ax.step(part["time"], part["survival"], where="post", color=color, label=str(group))
         if {"ci_low", "ci_high"} <= set(part.columns) and part["ci_low"].notna().any():
-            ax.fill_between(part["time"], part["ci_low"], part["ci_high"], step="post",
-                            color=color, alpha=0.15, linewidth=0)
+            ax.fill_between(
+                part["time"], part["ci_low"], part["ci_high"], step="post", color=color, alpha=0.15, linewidth=0
+            )
     ax.set_ylim(0, 1.05)
     ax.set_xlabel(t("km_xlabel", lang))
     ax.set_ylabel(t("km_ylabel", lang))

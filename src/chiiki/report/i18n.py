@@ -139,8 +139,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reason": ("理由", "Reason"),
     "untestable_note": (
         "括弧内は成果指標ごとの完全ケース数 n と、成果は判明しているが因子が欠測の件数です。",
-        "In brackets: per outcome, complete cases n and cases with the outcome known but the "
-        "factor missing.",
+        "In brackets: per outcome, complete cases n and cases with the outcome known but the factor missing.",
     ),
     "no_rows": ("該当する行はありません。", "No rows."),
     "factors_note": (

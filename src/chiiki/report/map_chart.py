@@ -41,8 +41,7 @@ def resolve_style(style: str = "auto") -> str:
 
 def _colors(values: list[float | None], cmap, vmax: float) -> list:  # type: ignore[no-untyped-def]
     """Colours from the upper 80% of the colormap so a low value never looks like 'no data'."""
-    return [_NO_DATA if v is None else cmap(0.2 + 0.8 * (v / vmax if vmax else 0.0))
-            for v in values]
+    return [_NO_DATA if v is None else cmap(0.2 + 0.8 * (v / vmax if vmax else 0.0)) for v in values]
 
 
 def _draw_polygons(ax, facecolors: list) -> None:  # type: ignore[no-untyped-def]
@@ -50,8 +49,7 @@ def _draw_polygons(ax, facecolors: list) -> None:  # type: ignore[no-untyped-def
 
     polygons = _japanmap_polygons() or []
     shapes = [[(x * 0.812, y) for x, y in pts] for pts in polygons]
-    ax.add_collection(PolyCollection(shapes, facecolors=facecolors, edgecolors="white",
-                                     linewidths=0.4))
+    ax.add_collection(PolyCollection(shapes, facecolors=facecolors, edgecolors="white", linewidths=0.4))
     ax.autoscale_view()
     ax.set_aspect("equal")
 
@@ -78,8 +76,7 @@ def prefecture_map(stats: pd.DataFrame, lang: str = "ja", style: str = "auto") -
     counts = [int(v) for v in stats["n_selections"]]
     rates = [None if v != v else float(v) for v in stats["successor_rate"]]  # NaN -> None
     panels = [
-        (t("map_count", lang), [c if c > 0 else None for c in counts], max(counts) or 1,
-         plt.get_cmap("Blues")),
+        (t("map_count", lang), [c if c > 0 else None for c in counts], max(counts) or 1, plt.get_cmap("Blues")),
         (t("map_rate", lang), rates, 1.0, plt.get_cmap("Oranges")),
     ]
     fig, axes = plt.subplots(1, 2, figsize=(10, 5.2))
@@ -95,6 +92,7 @@ def prefecture_map(stats: pd.DataFrame, lang: str = "ja", style: str = "auto") -
         shown = LinearSegmentedColormap.from_list("shown", [cmap(0.2), cmap(1.0)])
         mappable = cm.ScalarMappable(norm=Normalize(0, vmax), cmap=shown)
         fig.colorbar(mappable, ax=ax, shrink=0.6, pad=0.02)
-    fig.legend(handles=[Patch(facecolor=_NO_DATA, label=t("map_no_data", lang))],
-               loc="lower center", frameon=False, fontsize=8)
+    fig.legend(
+        handles=[Patch(facecolor=_NO_DATA, label=t("map_no_data", lang))], loc="lower center", frameon=False, fontsize=8
+    )
     return to_png(fig)

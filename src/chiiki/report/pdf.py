@@ -81,9 +81,9 @@ def missing_glyphs(text: str) -> list[str]:
     """Characters of ``text`` (whitespace and controls aside) absent from the font's cmap."""
     cmap = font_codepoints()
     missing = {
-        ch for ch in set(text)
-        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
-        and ord(ch) not in cmap
+        ch
+        for ch in set(text)
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") and ord(ch) not in cmap
     }
     return sorted(missing)
 

@@ -16,8 +16,18 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 ADOPTION_VIEW_COLUMNS = [
-    "adoption_id", "program_id", "program_name", "family", "region_name", "prefectures",
-    "title", "start_fy", "end_fy", "interim_grade", "final_grade", "source_urls",
+    "adoption_id",
+    "program_id",
+    "program_name",
+    "family",
+    "region_name",
+    "prefectures",
+    "title",
+    "start_fy",
+    "end_fy",
+    "interim_grade",
+    "final_grade",
+    "source_urls",
 ]
 
 
@@ -46,13 +56,20 @@ def program_frame(session: Session, lang: str = "ja") -> pd.DataFrame:
     from chiiki.model.registry import Program
 
     rows = session.execute(
-        select(Program.id, Program.name_ja, Program.name_en, Program.family,
-               Program.first_fy, Program.last_fy, Program.source_urls).order_by(Program.id)
+        select(
+            Program.id,
+            Program.name_ja,
+            Program.name_en,
+            Program.family,
+            Program.first_fy,
+            Program.last_fy,
+            Program.source_urls,
+        ).order_by(Program.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=["program_id", "name_ja", "name_en", "family",
-                                        "first_fy", "last_fy", "source_urls"])
-    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"],
-                                                       strict=True)]
+    frame = pd.DataFrame(
+        rows, columns=["program_id", "name_ja", "name_en", "family", "first_fy", "last_fy", "source_urls"]
+    )
+    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"], strict=True)]
     frame["name"] = frame["name_ja"] if lang == "ja" else frame["name_en"].fillna(frame["name_ja"])
     return frame
 
@@ -64,21 +81,44 @@ def adoption_frame(session: Session, lang: str = "ja") -> pd.DataFrame:
     from chiiki.model.registry import Adoption, Program
 
     rows = session.execute(
-        select(Adoption.id, Adoption.program_id, Program.name_ja, Program.name_en,
-               Program.family, Adoption.region_name, Adoption.prefectures, Adoption.title,
-               Adoption.start_fy, Adoption.end_fy, Adoption.interim_grade,
-               Adoption.final_grade, Adoption.source_urls)
+        select(
+            Adoption.id,
+            Adoption.program_id,
+            Program.name_ja,
+            Program.name_en,
+            Program.family,
+            Adoption.region_name,
+            Adoption.prefectures,
+            Adoption.title,
+            Adoption.start_fy,
+            Adoption.end_fy,
+            Adoption.interim_grade,
+            Adoption.final_grade,
+            Adoption.source_urls,
+        )
         .join(Program, Program.id == Adoption.program_id)
         .order_by(Adoption.start_fy, Adoption.program_id, Adoption.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=[
-        "adoption_id", "program_id", "name_ja", "name_en", "family", "region_name",
-        "prefectures", "title", "start_fy", "end_fy", "interim_grade", "final_grade",
-        "source_urls"])
-    frame["program_name"] = (frame["name_ja"] if lang == "ja"
-                             else frame["name_en"].fillna(frame["name_ja"]))
-    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"],
-                                                       strict=True)]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "adoption_id",
+            "program_id",
+            "name_ja",
+            "name_en",
+            "family",
+            "region_name",
+            "prefectures",
+            "title",
+            "start_fy",
+            "end_fy",
+            "interim_grade",
+            "final_grade",
+            "source_urls",
+        ],
+    )
+    frame["program_name"] = frame["name_ja"] if lang == "ja" else frame["name_en"].fillna(frame["name_ja"])
+    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"], strict=True)]
     for col in ("start_fy", "end_fy"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
     return frame[ADOPTION_VIEW_COLUMNS]
@@ -98,8 +138,9 @@ def timeline_counts(adoptions: pd.DataFrame, lang: str = "ja") -> tuple[pd.DataF
     return table, n_unknown
 
 
-def prefecture_stats(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None,
-                     lang: str = "ja") -> tuple[pd.DataFrame, int]:
+def prefecture_stats(
+    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str = "ja"
+) -> tuple[pd.DataFrame, int]:
     """Per prefecture: selections, outcome known, successors, successor rate; and #no prefecture.
 
     A selection spanning several prefectures counts once in each (stated in the report).
@@ -111,8 +152,7 @@ def prefecture_stats(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None,
         succ = dict(zip(outcomes["adoption_id"], outcomes["successor"], strict=True))
     counts = {name: [0, 0, 0] for name in NAMES_JA}
     n_none = 0
-    for adoption_id, cell in zip(adoptions["adoption_id"], adoptions["prefectures"],
-                                 strict=True):
+    for adoption_id, cell in zip(adoptions["adoption_id"], adoptions["prefectures"], strict=True):
         names = prefectures_in(cell)
         if not names:
             n_none += 1
@@ -125,8 +165,8 @@ def prefecture_stats(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None,
                 counts[name][2] += int(bool(value))
     frame = pd.DataFrame(
         [(name, english_name(name), *c) for name, c in counts.items()],
-        columns=["prefecture", "prefecture_en", "n_selections", "n_outcome_known",
-                 "n_successor"])
+        columns=["prefecture", "prefecture_en", "n_selections", "n_outcome_known", "n_successor"],
+    )
     known_n = frame["n_outcome_known"].where(frame["n_outcome_known"] > 0)
     frame["successor_rate"] = frame["n_successor"] / known_n
     if lang == "en":
@@ -140,10 +180,15 @@ def family_summary(adoptions: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     for family, part in adoptions.groupby("family", sort=False):
         label, order = family_display(str(family), lang)
         fy = part["start_fy"].dropna()
-        rows.append({"order": order, "family": label, "n": len(part),
-                     "first_fy": int(fy.min()) if len(fy) else None,
-                     "last_fy": int(fy.max()) if len(fy) else None,
-                     "n_unknown_fy": int(part["start_fy"].isna().sum())})
-    frame = pd.DataFrame(rows, columns=["order", "family", "n", "first_fy", "last_fy",
-                                        "n_unknown_fy"])
+        rows.append(
+            {
+                "order": order,
+                "family": label,
+                "n": len(part),
+                "first_fy": int(fy.min()) if len(fy) else None,
+                "last_fy": int(fy.max()) if len(fy) else None,
+                "n_unknown_fy": int(part["start_fy"].isna().sum()),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["order", "family", "n", "first_fy", "last_fy", "n_unknown_fy"])
     return frame.sort_values(["order", "family"]).drop(columns="order").reset_index(drop=True)

@@ -14,8 +14,15 @@ from chiiki.report import charts, fmt
 from chiiki.report.i18n import t
 from chiiki.report.registry_view import family_summary, prefecture_stats, timeline_counts
 
-COVERAGE_ITEMS = ("n_start_fy", "n_end_fy", "n_interim_grade", "n_final_grade",
-                  "n_outcome_known", "n_successor", "n_regional")
+COVERAGE_ITEMS = (
+    "n_start_fy",
+    "n_end_fy",
+    "n_interim_grade",
+    "n_final_grade",
+    "n_outcome_known",
+    "n_successor",
+    "n_regional",
+)
 # items whose absence is a gap in the data (successor/regional are outcomes, not gaps)
 GAP_ITEMS = ("n_start_fy", "n_end_fy", "n_interim_grade", "n_final_grade", "n_outcome_known")
 
@@ -57,20 +64,24 @@ def registry_coverage(programs: pd.DataFrame, adoptions: pd.DataFrame) -> pd.Dat
     rows = []
     for pid in programs["program_id"]:
         part = adoptions[adoptions["program_id"] == pid]
-        rows.append({
-            "program_id": pid, "n_adoptions": len(part),
-            "n_start_fy": int(part["start_fy"].notna().sum()),
-            "n_end_fy": int(part["end_fy"].notna().sum()),
-            "n_interim_grade": int(part["interim_grade"].notna().sum()),
-            "n_final_grade": int(part["final_grade"].notna().sum()),
-        })
-    return pd.DataFrame(rows, columns=["program_id", "n_adoptions", "n_start_fy", "n_end_fy",
-                                       "n_interim_grade", "n_final_grade"])
+        rows.append(
+            {
+                "program_id": pid,
+                "n_adoptions": len(part),
+                "n_start_fy": int(part["start_fy"].notna().sum()),
+                "n_end_fy": int(part["end_fy"].notna().sum()),
+                "n_interim_grade": int(part["interim_grade"].notna().sum()),
+                "n_final_grade": int(part["final_grade"].notna().sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["program_id", "n_adoptions", "n_start_fy", "n_end_fy", "n_interim_grade", "n_final_grade"]
+    )
 
 
-def coverage_section(programs: pd.DataFrame, adoptions: pd.DataFrame,
-                     coverage: pd.DataFrame | None, lang: str,
-                     sources: SourceIndex) -> dict[str, Any]:
+def coverage_section(
+    programs: pd.DataFrame, adoptions: pd.DataFrame, coverage: pd.DataFrame | None, lang: str, sources: SourceIndex
+) -> dict[str, Any]:
     if coverage is None or coverage.empty:
         coverage = registry_coverage(programs, adoptions)
     names = dict(zip(programs["program_id"], programs["name"], strict=True))
@@ -79,11 +90,9 @@ def coverage_section(programs: pd.DataFrame, adoptions: pd.DataFrame,
     rows = []
     for r in coverage.to_dict("records"):
         label = f"{names.get(r['program_id'], r['program_id'])} ({r['program_id']})"
-        rows.append([label, fmt.integer(r["n_adoptions"])]
-                    + [fmt.share(r[c], r["n_adoptions"]) for c in items])
+        rows.append([label, fmt.integer(r["n_adoptions"])] + [fmt.share(r[c], r["n_adoptions"]) for c in items])
     total_n = int(coverage["n_adoptions"].sum())
-    rows.append([t("total", lang), str(total_n)]
-                + [fmt.share(coverage[c].sum(), total_n) for c in items])
+    rows.append([t("total", lang), str(total_n)] + [fmt.share(coverage[c].sum(), total_n) for c in items])
     gaps = []
     for item in GAP_ITEMS:
         if item in coverage.columns:
@@ -92,13 +101,10 @@ def coverage_section(programs: pd.DataFrame, adoptions: pd.DataFrame,
                 gaps.append(t("cov_gap_text", lang, n=total_n, k=k, item=t(f"gap_{item}", lang)))
     sources = [
         {"label": f"{name} ({pid})", "cites": sources.cite(urls)}
-        for pid, name, urls in zip(programs["program_id"], programs["name"],
-                                   programs["source_urls"], strict=True)
+        for pid, name, urls in zip(programs["program_id"], programs["name"], programs["source_urls"], strict=True)
     ]
-    frame = coverage.merge(programs[["program_id", "name", "family"]], on="program_id",
-                           how="left")
-    return {"table": {"columns": columns, "rows": rows}, "gaps": gaps, "sources": sources,
-            "frame": frame}
+    frame = coverage.merge(programs[["program_id", "name", "family"]], on="program_id", how="left")
+    return {"table": {"columns": columns, "rows": rows}, "gaps": gaps, "sources": sources, "frame": frame}
 
 
 def timeline_section(adoptions: pd.DataFrame, lang: str) -> dict[str, Any]:
@@ -109,44 +115,73 @@ def timeline_section(adoptions: pd.DataFrame, lang: str) -> dict[str, Any]:
         frame.columns = [str(c) for c in frame.columns]
         frame = frame.reset_index(names=t("family", lang))
     families = family_summary(adoptions, lang)
-    table = {"columns": [t("family", lang), t("n_adoptions", lang), t("first_fy", lang),
-                         t("last_fy", lang), t("n_unknown_fy", lang)],
-             "rows": [[r.family, str(r.n), fmt.integer(r.first_fy), fmt.integer(r.last_fy),
-                       str(r.n_unknown_fy)] for r in families.itertuples()]}
-    return {"image": charts.data_uri(png) if png else None,
-            "note": t("timeline_note", lang, k=n_unknown) if n_unknown else None,
-            "table": table, "frame": frame}
+    table = {
+        "columns": [
+            t("family", lang),
+            t("n_adoptions", lang),
+            t("first_fy", lang),
+            t("last_fy", lang),
+            t("n_unknown_fy", lang),
+        ],
+        "rows": [
+            [r.family, str(r.n), fmt.integer(r.first_fy), fmt.integer(r.last_fy), str(r.n_unknown_fy)]
+            for r in families.itertuples()
+        ],
+    }
+    return {
+        "image": charts.data_uri(png) if png else None,
+        "note": t("timeline_note", lang, k=n_unknown) if n_unknown else None,
+        "table": table,
+        "frame": frame,
+    }
 
 
-def map_section(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str,
-                style: str = "auto") -> dict[str, Any]:
+def map_section(
+    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str, style: str = "auto"
+) -> dict[str, Any]:
     from chiiki.report.map_chart import prefecture_map, resolve_style
 
     stats, n_none = prefecture_stats(adoptions, outcomes, lang)
     style = resolve_style(style)
     png = prefecture_map(stats, lang, style)
-    listed = stats[stats["n_selections"] > 0].sort_values(
-        ["n_selections", "prefecture"], ascending=[False, True])
-    rows = [[r.prefecture, fmt.integer(r.n_selections), fmt.integer(r.n_outcome_known),
-             fmt.integer(r.n_successor), fmt.num(r.successor_rate, 2)]
-            for r in listed.itertuples()]
-    columns = [t("prefecture", lang), t("n_adoptions", lang), t("n_outcome_known", lang),
-               t("n_successor", lang), t("successor_rate", lang)]
-    return {"image": charts.data_uri(png), "note": t("map_note", lang, k=n_none),
-            "method": t(f"map_method_{style}", lang),
-            "table": {"columns": columns, "rows": rows}, "frame": stats, "style": style}
+    listed = stats[stats["n_selections"] > 0].sort_values(["n_selections", "prefecture"], ascending=[False, True])
+    rows = [
+        [
+            r.prefecture,
+            fmt.integer(r.n_selections),
+            fmt.integer(r.n_outcome_known),
+            fmt.integer(r.n_successor),
+            fmt.num(r.successor_rate, 2),
+        ]
+        for r in listed.itertuples()
+    ]
+    columns = [
+        t("prefecture", lang),
+        t("n_adoptions", lang),
+        t("n_outcome_known", lang),
+        t("n_successor", lang),
+        t("successor_rate", lang),
+    ]
+    return {
+        "image": charts.data_uri(png),
+        "note": t("map_note", lang, k=n_none),
+        "method": t(f"map_method_{style}", lang),
+        "table": {"columns": columns, "rows": rows},
+        "frame": stats,
+        "style": style,
+    }
 
 
-def appendix_section(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None,
-                     lang: str, sources: SourceIndex) -> dict[str, Any]:
+def appendix_section(
+    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str, sources: SourceIndex
+) -> dict[str, Any]:
     """Every selection with FYs, grades, outcome and source URLs (the trace of each number).
 
     Blocks rather than a table: WeasyPrint lays out a 121-row table several times slower.
     """
     frame = adoptions.copy()
     if outcomes is not None and not outcomes.empty:
-        keep = [c for c in ("adoption_id", "successor", "regional", "excluded_reason")
-                if c in outcomes.columns]
+        keep = [c for c in ("adoption_id", "successor", "regional", "excluded_reason") if c in outcomes.columns]
         frame = frame.merge(outcomes[keep], on="adoption_id", how="left")
     for col in ("successor", "regional", "excluded_reason"):
         if col not in frame.columns:
@@ -160,13 +195,21 @@ def appendix_section(adoptions: pd.DataFrame, outcomes: pd.DataFrame | None,
     items = []
     for r in frame.to_dict("records"):
         fy = f"{fmt.integer(r['start_fy'])}–{fmt.integer(r['end_fy'])}"
-        parts = [fmt.text(r["program_name"]), fmt.text(r["region_name"]), fy,
-                 f"{fmt.text(r['interim_grade'])} / {fmt.text(r['final_grade'])}",
-                 yes_no(r["successor"])]
-        items.append({"id": r["adoption_id"], "line": " | ".join(parts),
-                      "cites": sources.cite(r["source_urls"])})
-    legend = " | ".join([t("program", lang), t("region", lang),
-                         f"{t('start_fy', lang)}–{t('end_fy', lang)}",
-                         f"{t('interim_grade', lang)} / {t('final_grade', lang)}",
-                         t("successor", lang)])
+        parts = [
+            fmt.text(r["program_name"]),
+            fmt.text(r["region_name"]),
+            fy,
+            f"{fmt.text(r['interim_grade'])} / {fmt.text(r['final_grade'])}",
+            yes_no(r["successor"]),
+        ]
+        items.append({"id": r["adoption_id"], "line": " | ".join(parts), "cites": sources.cite(r["source_urls"])})
+    legend = " | ".join(
+        [
+            t("program", lang),
+            t("region", lang),
+            f"{t('start_fy', lang)}–{t('end_fy', lang)}",
+            f"{t('interim_grade', lang)} / {t('final_grade', lang)}",
+            t("successor", lang),
+        ]
+    )
     return {"entries": items, "legend": legend, "frame": frame, "sources": sources.entries()}

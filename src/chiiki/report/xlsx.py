@@ -44,7 +44,6 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for column in ws.columns:
-                width = max((len(str(c.value)) for c in column if c.value is not None),
-                            default=8)
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
                 ws.column_dimensions[column[0].column_letter].width = min(width + 2, _MAX_WIDTH)
     return path

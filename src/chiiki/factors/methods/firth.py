@@ -97,11 +97,7 @@ def firth_logistic(
         model.fit(Xc.to_numpy(), yc.astype(int))
         coef = np.append(model.coef_, model.intercept_)
         if profile:
-            idx = (
-                list(range(len(names) + 1))
-                if terms is None
-                else [names.index(t) for t in terms]
-            )
+            idx = list(range(len(names) + 1)) if terms is None else [names.index(t) for t in terms]
             model.lrt(idx)
             pvals = np.asarray(model.lrt_pvalues_, dtype="float64")
             ci = np.full((len(names) + 1, 2), np.nan)
@@ -122,11 +118,9 @@ def firth_logistic(
         warnings.append("Firth fit did not converge")
     rows = []
     for i, term in enumerate([*names, "intercept"]):
-        rows.append([term, coef[i], np.exp(coef[i]), np.exp(ci[i, 0]), np.exp(ci[i, 1]),
-                     pvals[i]])
+        rows.append([term, coef[i], np.exp(coef[i]), np.exp(ci[i, 0]), np.exp(ci[i, 1]), pvals[i]])
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    return FirthResult(summary=summary, n=n, separation=separation, converged=converged,
-                       warnings=warnings)
+    return FirthResult(summary=summary, n=n, separation=separation, converged=converged, warnings=warnings)
 
 
 def separated_1d(x: np.ndarray, y: np.ndarray) -> bool:
@@ -141,15 +135,18 @@ def separated_1d(x: np.ndarray, y: np.ndarray) -> bool:
 
 
 def firth_univariable(
-    x: pd.Series | np.ndarray, y: pd.Series | np.ndarray, alpha: float = 0.05,
-    name: str = "x", profile: bool = True, detect: bool = True,
+    x: pd.Series | np.ndarray,
+    y: pd.Series | np.ndarray,
+    alpha: float = 0.05,
+    name: str = "x",
+    profile: bool = True,
+    detect: bool = True,
 ) -> FirthResult:
     """Convenience: one factor against the outcome (profile CI/LRT for the factor only)."""
     xs = np.asarray(x, dtype="float64")
     ys = np.asarray(y, dtype="float64")
     X = pd.DataFrame({name: xs})
-    res = firth_logistic(X, ys, alpha=alpha, profile=profile,
-                         terms=[name] if profile else None, detect=False)
+    res = firth_logistic(X, ys, alpha=alpha, profile=profile, terms=[name] if profile else None, detect=False)
     keep = ~(np.isnan(xs) | np.isnan(ys))
     if detect and res.converged and separated_1d(xs[keep], ys[keep]):
         res.separation = True

@@ -39,8 +39,7 @@ def _log_dhyper(support: np.ndarray, m: int, n: int, k: int) -> np.ndarray:
     from scipy.special import gammaln
 
     def lchoose(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
-        return gammaln(np.asarray(a) + 1) - gammaln(np.asarray(b) + 1) - gammaln(
-            np.asarray(a) - np.asarray(b) + 1)
+        return gammaln(np.asarray(a) + 1) - gammaln(np.asarray(b) + 1) - gammaln(np.asarray(a) - np.asarray(b) + 1)
 
     return lchoose(m, support) + lchoose(n, k - support)
 
@@ -112,24 +111,18 @@ def fisher_table(table: np.ndarray | list[list[int]], alpha: float = 0.05) -> Fi
         est, lo, hi = conditional_odds_ratio(t, alpha)
         if (t == 0).any():
             warnings.append(
-                "zero cell in the 2x2 table (separation): the odds ratio is 0 or infinite "
-                "and its interval is one-sided"
+                "zero cell in the 2x2 table (separation): the odds ratio is 0 or infinite and its interval is one-sided"
             )
     a, b, c, d = (int(v) for v in t.ravel())
-    summary = pd.DataFrame(
-        [[est, lo, hi, p, n, a, b, c, d]], columns=SUMMARY_COLUMNS
-    )
+    summary = pd.DataFrame([[est, lo, hi, p, n, a, b, c, d]], columns=SUMMARY_COLUMNS)
     return FisherResult(summary=summary, table=t, warnings=warnings)
 
 
-def fisher_test(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray,
-                alpha: float = 0.05) -> FisherResult:
+def fisher_test(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray, alpha: float = 0.05) -> FisherResult:
     """Fisher test of binary ``x`` (exposure) against binary ``y`` (outcome), pairwise-complete."""
     xs = np.asarray(x, dtype="float64")
     ys = np.asarray(y, dtype="float64")
     keep = ~(np.isnan(xs) | np.isnan(ys))
     xs, ys = xs[keep] > 0.5, ys[keep] > 0.5
-    table = np.array(
-        [[np.sum(xs & ys), np.sum(xs & ~ys)], [np.sum(~xs & ys), np.sum(~xs & ~ys)]]
-    )
+    table = np.array([[np.sum(xs & ys), np.sum(xs & ~ys)], [np.sum(~xs & ys), np.sum(~xs & ~ys)]])
     return fisher_table(table, alpha=alpha)

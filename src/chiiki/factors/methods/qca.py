@@ -31,8 +31,7 @@ def calibrate(x: object, e: float, c: float, i: float, idm: float = 0.95) -> np.
     xs = np.asarray(x, dtype="float64")
     scale = np.log(idm / (1.0 - idm))
     if not (e < c < i or e > c > i):
-        raise QCAInputError("anchors must be ordered e < c < i (or e > c > i for a "
-                            "decreasing set)")
+        raise QCAInputError("anchors must be ordered e < c < i (or e > c > i for a decreasing set)")
     up = (xs - c) / (i - c)
     down = (xs - c) / (c - e)
     above = (xs >= c) if i > c else (xs <= c)
@@ -96,8 +95,12 @@ def _check(data: pd.DataFrame, conditions: list[str], outcome: str) -> pd.DataFr
 
 
 def truth_table(
-    data: pd.DataFrame, conditions: list[str], outcome: str, incl_cut: float = 1.0,
-    n_cut: int = 1, max_cases_shown: int = 10,
+    data: pd.DataFrame,
+    conditions: list[str],
+    outcome: str,
+    incl_cut: float = 1.0,
+    n_cut: int = 1,
+    max_cases_shown: int = 10,
 ) -> pd.DataFrame:
     """Observed configurations with n, consistency, PRI, outcome value and case names.
 
@@ -118,12 +121,10 @@ def truth_table(
         mem = _term_membership(key, X)
         cons, pri, _ = sufficiency(mem, y)
         shown = [names[k] for k in idx[:max_cases_shown]]
-        cases = ",".join(shown) + (f",…(+{len(idx) - max_cases_shown})"
-                                   if len(idx) > max_cases_shown else "")
+        cases = ",".join(shown) + (f",…(+{len(idx) - max_cases_shown})" if len(idx) > max_cases_shown else "")
         out = int(cons >= incl_cut - 1e-12)
         rows.append([*key, out, len(idx), cons, pri, cases])
-    return pd.DataFrame(rows, columns=[*conditions, "outcome", "n", "consistency", "pri",
-                                       "cases"])
+    return pd.DataFrame(rows, columns=[*conditions, "outcome", "n", "consistency", "pri", "cases"])
 
 
 def necessity(data: pd.DataFrame, conditions: list[str], outcome: str) -> pd.DataFrame:
@@ -134,13 +135,11 @@ def necessity(data: pd.DataFrame, conditions: list[str], outcome: str) -> pd.Dat
     for c in conditions:
         for label, x in ((c, sub[c].to_numpy()), (f"~{c}", 1.0 - sub[c].to_numpy())):
             xy = np.minimum(x, y).sum()
-            rows.append([label, xy / y.sum() if y.sum() > 0 else np.nan,
-                         xy / x.sum() if x.sum() > 0 else np.nan])
+            rows.append([label, xy / y.sum() if y.sum() > 0 else np.nan, xy / x.sum() if x.sum() > 0 else np.nan])
     return pd.DataFrame(rows, columns=NECESSITY_COLUMNS)
 
 
-def solution_fit(terms: list[Term], X: np.ndarray, y: np.ndarray, names: list[str],
-                 label: str) -> pd.DataFrame:
+def solution_fit(terms: list[Term], X: np.ndarray, y: np.ndarray, names: list[str], label: str) -> pd.DataFrame:
     """Consistency, PRI, raw and unique coverage per term and for the whole solution."""
     mems = [_term_membership(t, X) for t in terms]
     total = np.max(mems, axis=0) if mems else np.zeros(len(y))
@@ -153,13 +152,15 @@ def solution_fit(terms: list[Term], X: np.ndarray, y: np.ndarray, names: list[st
         _, _, cov_rest = sufficiency(rest, y)
         rows.append([label, term_to_str(t, names), cons, pri, cov, cov_all - cov_rest])
     cons, pri, cov = sufficiency(total, y)
-    rows.append([label, " + ".join(term_to_str(t, names) for t in terms), cons, pri, cov,
-                 np.nan])
+    rows.append([label, " + ".join(term_to_str(t, names) for t in terms), cons, pri, cov, np.nan])
     return pd.DataFrame(rows, columns=FIT_COLUMNS)
 
 
 def qca(
-    data: pd.DataFrame, conditions: list[str], outcome: str, incl_cut: float = 1.0,
+    data: pd.DataFrame,
+    conditions: list[str],
+    outcome: str,
+    incl_cut: float = 1.0,
     n_cut: int = 1,
 ) -> QCAResult:
     """Truth table + complex (conservative) and parsimonious solutions + necessity.
@@ -196,10 +197,27 @@ def qca(
         warnings.append("no truth-table row passes the consistency cut: no solution")
     fit = pd.concat(fits, ignore_index=True) if fits else pd.DataFrame(columns=FIT_COLUMNS)
     nec = necessity(sub, conditions, outcome)
-    return QCAResult(truth_table=tt, solutions=solutions, solution_fit=fit, necessity=nec,
-                     conditions=conditions, outcome=outcome, alternatives=alternatives,
-                     n=len(sub), warnings=warnings)
+    return QCAResult(
+        truth_table=tt,
+        solutions=solutions,
+        solution_fit=fit,
+        necessity=nec,
+        conditions=conditions,
+        outcome=outcome,
+        alternatives=alternatives,
+        n=len(sub),
+        warnings=warnings,
+    )
 
 
-__all__ = ["QCAResult", "calibrate", "calibrate_crisp", "covers", "necessity", "qca",
-           "solution_fit", "sufficiency", "truth_table"]
+__all__ = [
+    "QCAResult",
+    "calibrate",
+    "calibrate_crisp",
+    "covers",
+    "necessity",
+    "qca",
+    "solution_fit",
+    "sufficiency",
+    "truth_table",
+]

@@ -28,7 +28,7 @@ def _combine(a: Term, b: Term) -> Term | None:
         diff = i
     if diff < 0:
         return None
-    return a[:diff] + (None,) + a[diff + 1:]
+    return a[:diff] + (None,) + a[diff + 1 :]
 
 
 def prime_implicants(on: set[Term], dontcare: set[Term] | None = None) -> set[Term]:
@@ -112,9 +112,7 @@ def term_to_str(term: Term, names: list[str]) -> str:
     return "*".join(parts) if parts else "1"
 
 
-def minimize(
-    on: set[Term], off: set[Term], n_conditions: int, include_remainders: bool
-) -> list[list[Term]]:
+def minimize(on: set[Term], off: set[Term], n_conditions: int, include_remainders: bool) -> list[list[Term]]:
     """Minimal sums of products for positive rows ``on``.
 
     Conservative (complex) solution: remainders are not used. Parsimonious: every row that

@@ -39,20 +39,22 @@ def _estimate(x: np.ndarray, y: np.ndarray, binary: bool, alpha: float) -> list[
     return [r["odds_ratio"], r["ci_low"], r["ci_high"], r["p_value"]]
 
 
-def leave_one_family_out(x: object, y: object, family: object, binary: bool,
-                         alpha: float = 0.05) -> pd.DataFrame:
+def leave_one_family_out(x: object, y: object, family: object, binary: bool, alpha: float = 0.05) -> pd.DataFrame:
     """Re-estimate with each program family left out in turn (first row: all data)."""
-    df = pd.DataFrame({"x": np.asarray(x, dtype="float64"), "y": np.asarray(y, dtype="float64"),
-                       "family": np.asarray(family, dtype="object")}).dropna()
-    rows = [["(none)", *_estimate(df["x"].to_numpy(), df["y"].to_numpy(), binary, alpha),
-             len(df)]]
+    df = pd.DataFrame(
+        {
+            "x": np.asarray(x, dtype="float64"),
+            "y": np.asarray(y, dtype="float64"),
+            "family": np.asarray(family, dtype="object"),
+        }
+    ).dropna()
+    rows = [["(none)", *_estimate(df["x"].to_numpy(), df["y"].to_numpy(), binary, alpha), len(df)]]
     for fam in sorted(df["family"].unique()):
         sub = df[df["family"] != fam]
         if sub["x"].nunique() < 2 or sub["y"].nunique() < 2:
             rows.append([fam, np.nan, np.nan, np.nan, np.nan, len(sub)])
             continue
-        rows.append([fam, *_estimate(sub["x"].to_numpy(), sub["y"].to_numpy(), binary, alpha),
-                     len(sub)])
+        rows.append([fam, *_estimate(sub["x"].to_numpy(), sub["y"].to_numpy(), binary, alpha), len(sub)])
     return pd.DataFrame(rows, columns=LOFO_COLUMNS)
 
 
@@ -69,13 +71,11 @@ def firth_or_binary(x: np.ndarray, y: np.ndarray) -> float:
     return float(a * d / (b * c))
 
 
-def bootstrap_odds_ratio(x: object, y: object, n_boot: int = 200, seed: int = 0,
-                         alpha: float = 0.05) -> pd.DataFrame:
+def bootstrap_odds_ratio(x: object, y: object, n_boot: int = 200, seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
     """Percentile interval of Firth's odds ratio over ``n_boot`` seeded resamples."""
     from chiiki.factors.methods.firth import firth_univariable
 
-    df = pd.DataFrame({"x": np.asarray(x, dtype="float64"),
-                       "y": np.asarray(y, dtype="float64")}).dropna()
+    df = pd.DataFrame({"x": np.asarray(x, dtype="float64"), "y": np.asarray(y, dtype="float64")}).dropna()
     rng = np.random.default_rng(seed)
     xs, ys = df["x"].to_numpy(), df["y"].to_numpy()
     binary = set(np.unique(xs)) <= {0.0, 1.0}
@@ -96,20 +96,29 @@ def bootstrap_odds_ratio(x: object, y: object, n_boot: int = 200, seed: int = 0,
         above = float(np.mean(arr > 1))
     else:
         lo = med = hi = above = np.nan
-    return pd.DataFrame([[med, lo, hi, above, len(arr), n_boot, seed]],
-                        columns=["boot_median", "boot_ci_low", "boot_ci_high",
-                                 "share_above_1", "n_ok", "n_boot", "seed"])
+    return pd.DataFrame(
+        [[med, lo, hi, above, len(arr), n_boot, seed]],
+        columns=["boot_median", "boot_ci_low", "boot_ci_high", "share_above_1", "n_ok", "n_boot", "seed"],
+    )
 
 
-def robustness(x: object, y: object, family: object, factor: str, outcome: str,
-               binary: bool, n_boot: int = 200, seed: int = 0,
-               alpha: float = 0.05) -> RobustnessResult:
+def robustness(
+    x: object,
+    y: object,
+    family: object,
+    factor: str,
+    outcome: str,
+    binary: bool,
+    n_boot: int = 200,
+    seed: int = 0,
+    alpha: float = 0.05,
+) -> RobustnessResult:
     """Both checks for one factor and outcome."""
     lofo = leave_one_family_out(x, y, family, binary, alpha)
     boot = bootstrap_odds_ratio(x, y, n_boot, seed, alpha) if n_boot > 0 else pd.DataFrame()
     warnings = []
     if len(boot) and boot["n_ok"].iloc[0] < n_boot:
-        warnings.append(f"{n_boot - int(boot['n_ok'].iloc[0])} bootstrap resamples had no "
-                        "variation and were skipped")
-    return RobustnessResult(factor=factor, outcome=outcome, summary=lofo, bootstrap=boot,
-                            n=int(lofo["n"].iloc[0]), warnings=warnings)
+        warnings.append(f"{n_boot - int(boot['n_ok'].iloc[0])} bootstrap resamples had no variation and were skipped")
+    return RobustnessResult(
+        factor=factor, outcome=outcome, summary=lofo, bootstrap=boot, n=int(lofo["n"].iloc[0]), warnings=warnings
+    )

@@ -35,10 +35,8 @@ class SurvivalResult:
         return self.cox_summary
 
 
-def _clean(time: object, event: object, extra: object | None = None,
-           numeric: bool = True) -> pd.DataFrame:
-    df = pd.DataFrame({"time": np.asarray(time, dtype="float64"),
-                       "event": np.asarray(event, dtype="float64")})
+def _clean(time: object, event: object, extra: object | None = None, numeric: bool = True) -> pd.DataFrame:
+    df = pd.DataFrame({"time": np.asarray(time, dtype="float64"), "event": np.asarray(event, dtype="float64")})
     if extra is not None:
         df["x"] = np.asarray(extra, dtype="float64") if numeric else np.asarray(extra)
     return df.dropna().reset_index(drop=True)
@@ -50,8 +48,9 @@ def _label(level: object) -> str:
     return str(level)
 
 
-def kaplan_meier(time: object, event: object, group: object | None = None,
-                 alpha: float = 0.05) -> tuple[pd.DataFrame, float, list[str]]:
+def kaplan_meier(
+    time: object, event: object, group: object | None = None, alpha: float = 0.05
+) -> tuple[pd.DataFrame, float, list[str]]:
     """KM curves (Greenwood/log-log CIs as in lifelines) and the log-rank p over groups."""
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import multivariate_logrank_test
@@ -67,13 +66,19 @@ def kaplan_meier(time: object, event: object, group: object | None = None,
         ci = kmf.confidence_interval_survival_function_
         at_risk = kmf.event_table["at_risk"].reindex(sf.index)
         label = _label(level)
-        frames.append(pd.DataFrame({
-            "group": label, "time": sf.index.astype("float64"), "survival": sf.to_numpy(),
-            "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy(),
-            "at_risk": at_risk.to_numpy().astype("int64"),
-        }))
-    curves = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=CURVE_COLUMNS)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": label,
+                    "time": sf.index.astype("float64"),
+                    "survival": sf.to_numpy(),
+                    "ci_low": ci.iloc[:, 0].to_numpy(),
+                    "ci_high": ci.iloc[:, 1].to_numpy(),
+                    "at_risk": at_risk.to_numpy().astype("int64"),
+                }
+            )
+        )
+    curves = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CURVE_COLUMNS)
     p = np.nan
     if df["x"].nunique() >= 2:
         if df["event"].sum() == 0:
@@ -84,8 +89,7 @@ def kaplan_meier(time: object, event: object, group: object | None = None,
     return curves, p, warnings
 
 
-def cox_fit(time: object, event: object, X: pd.DataFrame,
-            alpha: float = 0.05) -> pd.DataFrame:
+def cox_fit(time: object, event: object, X: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Cox model with several covariates (complete cases): lifelines' summary table.
 
     Exposed so the implementation can be pinned against published multi-covariate fits.
@@ -99,8 +103,9 @@ def cox_fit(time: object, event: object, X: pd.DataFrame,
     return CoxPHFitter(alpha=alpha).fit(df, "time", "event").summary
 
 
-def cox_univariable(time: object, event: object, x: object, name: str = "x",
-                    alpha: float = 0.05) -> tuple[pd.DataFrame, list[str]]:
+def cox_univariable(
+    time: object, event: object, x: object, name: str = "x", alpha: float = 0.05
+) -> tuple[pd.DataFrame, list[str]]:
     """Cox model with one covariate: hazard ratio, Wald CI and p (as R ``coxph``)."""
     from lifelines import CoxPHFitter
 
@@ -119,27 +124,33 @@ def cox_univariable(time: object, event: object, x: object, name: str = "x",
             try:
                 cph.fit(df.rename(columns={"x": name}), "time", "event")
                 s = cph.summary.iloc[0]
-                row = [name, float(s["exp(coef)"]),
-                       float(s[f"exp(coef) lower {100 * (1 - alpha):g}%"]),
-                       float(s[f"exp(coef) upper {100 * (1 - alpha):g}%"]),
-                       float(s["p"]), n, n_events]
+                row = [
+                    name,
+                    float(s["exp(coef)"]),
+                    float(s[f"exp(coef) lower {100 * (1 - alpha):g}%"]),
+                    float(s[f"exp(coef) upper {100 * (1 - alpha):g}%"]),
+                    float(s["p"]),
+                    n,
+                    n_events,
+                ]
             except Exception as exc:  # lifelines ConvergenceError and linear-algebra errors
                 warnings.append(f"Cox model failed: {type(exc).__name__}")
         for w in caught:
             text = str(w.message).strip().splitlines()[0]
-            if "converge" in text.lower() or "separation" in text.lower() \
-                    or "monotone" in text.lower():
+            if "converge" in text.lower() or "separation" in text.lower() or "monotone" in text.lower():
                 warnings.append(f"Cox: {text[:160]}")
         levels = set(df["x"].unique())
         if len(levels) == 2 and set(df.loc[df["event"] == 1, "x"].unique()) != levels:
-            warnings.append("all successor events fall in some levels only (monotone "
-                            "likelihood): the hazard ratio is not finite in truth")
+            warnings.append(
+                "all successor events fall in some levels only (monotone "
+                "likelihood): the hazard ratio is not finite in truth"
+            )
     return pd.DataFrame([row], columns=COX_COLUMNS), warnings
 
 
-def survival_analysis(time: object, event: object, factors: pd.DataFrame,
-                      group_factor: str | None, alpha: float = 0.05,
-                      cox: bool = True) -> SurvivalResult:
+def survival_analysis(
+    time: object, event: object, factors: pd.DataFrame, group_factor: str | None, alpha: float = 0.05, cox: bool = True
+) -> SurvivalResult:
     """KM by ``group_factor`` (all cases in one group when None), Cox per factor column."""
     warnings: list[str] = []
     t = np.asarray(time, dtype="float64")
@@ -153,8 +164,8 @@ def survival_analysis(time: object, event: object, factors: pd.DataFrame,
             frame, w = cox_univariable(t, e, factors[col].to_numpy(), name=col, alpha=alpha)
             rows.append(frame)
             warnings += [f"{col}: {m}" for m in w]
-    cox_summary = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=COX_COLUMNS)
+    cox_summary = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COX_COLUMNS)
     n = int((~(np.isnan(t) | np.isnan(e))).sum())
-    return SurvivalResult(curves=curves, logrank_p=p, cox_summary=cox_summary,
-                          group_factor=group_factor, n=n, warnings=warnings)
+    return SurvivalResult(
+        curves=curves, logrank_p=p, cox_summary=cox_summary, group_factor=group_factor, n=n, warnings=warnings
+    )
