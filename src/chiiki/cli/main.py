@@ -52,8 +52,6 @@ def main(
     ),
 ) -> None:
     use_db(db)
-    import os
-
     os.environ["CHIIKI_LANG"] = lang
 
 

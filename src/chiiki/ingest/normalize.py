@@ -95,14 +95,6 @@ def text_key(text: str | None) -> str:
     return "".join(ch for ch in text if ch not in _BRACKETS).lower()
 
 
-def clean_display(text: str | None) -> str | None:
-    """Trim and collapse whitespace for display, keeping the original characters."""
-    if text is None:
-        return None
-    text = _SPACE_RE.sub(" ", text).strip()
-    return text or None
-
-
 def split_list(text: str | None) -> list[str]:
     """Split a cell that lists several names ("北海道、札幌市", "愛知県; 岐阜県")."""
     if not text:

@@ -25,7 +25,6 @@ class Column:
 class TableSpec:
     name: str
     columns: tuple[Column, ...]
-    label_ja: str
     signature: tuple[str, ...] = field(default=())  # headers that identify this table
 
     def column_names(self) -> list[str]:
@@ -55,7 +54,6 @@ PROGRAMS = TableSpec(
         Column("family", aliases=("事業系列",)),
         Column("source_urls", aliases=("出典", "出典URL", "URL")),
     ),
-    "事業",
     signature=("program_id", "name_ja"),
 )
 
@@ -90,7 +88,6 @@ ADOPTIONS = TableSpec(
         Column("notes", aliases=("備考", "注記")),
         Column("source_urls", aliases=("出典", "出典URL", "URL")),
     ),
-    "採択",
     signature=("region_name", "start_fy"),
 )
 
@@ -102,7 +99,6 @@ ORGANIZATIONS = TableSpec(
         Column("kind", aliases=("種別", "機関種別")),
         Column("prefecture", aliases=("都道府県",)),
     ),
-    "機関",
     signature=("name", "kind"),
 )
 
@@ -115,7 +111,6 @@ PARTICIPATIONS = TableSpec(
         Column("role", aliases=("役割",), required=True),
         Column("note", aliases=("備考",)),
     ),
-    "参画",
     signature=("adoption_id", "organization", "role"),
 )
 
@@ -128,7 +123,6 @@ LINKS = TableSpec(
         Column("rule", aliases=("規則", "説明")),
         Column("source_urls", aliases=("出典",)),
     ),
-    "後継関係",
     signature=("from_adoption_id", "to_adoption_id"),
 )
 
@@ -142,7 +136,6 @@ EVENTS = TableSpec(
         Column("related_adoption_id", aliases=("関連採択ID",)),
         Column("source_urls", aliases=("出典",)),
     ),
-    "事業終了後の出来事",
     signature=("adoption_id", "kind", "description"),
 )
 

@@ -253,7 +253,6 @@ class _BatchWriter:
         self.session, self.spec, self.report, self.batch_size = session, spec, report, batch_size
         self.pending: list[dict] = []
         self.pending_rows: list[int] = []
-        self.adoption_ids: set[str] | None = None
 
     def add(self, record: dict, row: int) -> None:
         self.pending.append(record)

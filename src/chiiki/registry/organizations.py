@@ -103,7 +103,7 @@ def derive_participations(session: Session) -> int:
                 continue
             org = orgs.get(key)
             if org is None:
-                pref = prefs.split(";")[0].strip() if prefs and ";" not in prefs else None
+                pref = prefs.strip() if prefs and ";" not in prefs else None  # only when unambiguous
                 org = Organization(key=key, name=n.name, kind=guess_kind(n.name), prefecture=pref)
                 session.add(org)
                 session.flush()

@@ -158,7 +158,6 @@ class HubStep:
 class HubHistory:
     hub: Hub
     steps: list[HubStep]
-    parallel_note: str
 
 
 def find_hubs(session: Session, name: str) -> list[Hub]:
@@ -195,11 +194,7 @@ def hub_history(session: Session, hub: Hub) -> HubHistory:
                 sorted(a.events, key=lambda e: e.fy or 9999),
             )
         )
-    note = (
-        "Adoptions without an incoming link joined this hub as parallel selections of the same "
-        "area in the same year (e.g. 推進地域 + 支援プログラム), or are its first step."
-    )
-    return HubHistory(hub, steps, note)
+    return HubHistory(hub, steps)
 
 
 @dataclass
@@ -227,9 +222,8 @@ def timeline(session: Session, lang: str = "ja") -> list[FamilyLine]:
             pred = fam_of[p.predecessor_id]
             if pred not in line.follows:
                 line.follows.append(pred)
-        for fy in (p.first_fy,):
-            if fy is not None:
-                line.first_fy = fy if line.first_fy is None else min(line.first_fy, fy)
+        if p.first_fy is not None:
+            line.first_fy = p.first_fy if line.first_fy is None else min(line.first_fy, p.first_fy)
     for a in session.scalars(select(Adoption)):
         line = lines[fam_of[a.program_id]]
         if a.start_fy is None:
