@@ -5,15 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test bench lint catalog lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in requirements.lock (numbers pinned in tests cannot move with an
+# upstream release), then chiiki itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 ## The main job on the embedded SQLite default: database with the bundled data, summary, report.
@@ -29,8 +32,21 @@ test: setup
 bench: setup
 	bash scripts/bench.sh
 
+## Style, formatting, types, layer contracts, and a catalogue in step with the code.
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	$(BIN)/python scripts/catalog.py --check
+
+## Extract msgids, merge translations, compile the .mo files (after changing any user-facing text).
+catalog: setup
+	$(BIN)/python scripts/catalog.py
+
+## Re-resolve the dependencies into requirements.lock (in a throwaway environment).
+lock:
+	bash scripts/lock.sh
 
 clean:
 	rm -rf $(VENV) $(OUT) chiiki.db chiiki.db-wal chiiki.db-shm .pytest_cache

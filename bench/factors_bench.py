@@ -35,13 +35,18 @@ def bench_db(url: str, label: str, bootstrap: int) -> None:
             return load_analysis_data(s)
 
     data = _timed(f"[{label}] load_analysis_data", load)
-    print(f"[{label}] adoptions={data.n} participations={len(data.participations)} "
-          f"links={len(data.links)} events={len(data.events)} cutoff={data.cutoff_fy}")
-    res = _timed(f"[{label}] run_analysis (bootstrap={bootstrap})", run_analysis, data,
-                 AnalysisParams(bootstrap=bootstrap))
+    print(
+        f"[{label}] adoptions={data.n} participations={len(data.participations)} "
+        f"links={len(data.links)} events={len(data.events)} cutoff={data.cutoff_fy}"
+    )
+    res = _timed(
+        f"[{label}] run_analysis (bootstrap={bootstrap})", run_analysis, data, AnalysisParams(bootstrap=bootstrap)
+    )
     testable = int(res.key_factors["estimate"].notna().sum())
-    print(f"[{label}] key-factor rows={len(res.key_factors)} testable={testable} "
-          f"verdicts={[(v.id, v.status) for v in res.verdicts]}")
+    print(
+        f"[{label}] key-factor rows={len(res.key_factors)} testable={testable} "
+        f"verdicts={[(v.id, v.status) for v in res.verdicts]}"
+    )
 
 
 def main() -> None:

@@ -160,8 +160,10 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.process_time()
     run_raw_forms()
     raw_forms = time.process_time() - t0
-    print(f"raw Sudachi + normalized_form() of every morpheme: {raw_forms:.2f} s {mb / raw_forms:.2f} MB/s; "
-          f"pipeline ratio vs that: {raw_forms / pipe:.3f} (context only; the goal is against plain tokenize)")
+    print(
+        f"raw Sudachi + normalized_form() of every morpheme: {raw_forms:.2f} s {mb / raw_forms:.2f} MB/s; "
+        f"pipeline ratio vs that: {raw_forms / pipe:.3f} (context only; the goal is against plain tokenize)"
+    )
     print(f"ratio, whole runs (wall):  {wall_raw / wall_pipe:7.3f}")
     print(
         f"ratio, interleaved (CPU):  {raw_i / (tok_i + rest):7.3f}  (goal >= 0.70; raw "

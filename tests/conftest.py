@@ -10,7 +10,31 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-PG_URL = os.environ.get("CHIIKI_TEST_PG_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (chiiki_test_gw0, …), so
+    tests that drop and create the schema never collide; created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("select 1 from pg_database where datname = :n"), {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'create database "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _worker_database(os.environ.get("CHIIKI_TEST_PG_URL"))
+if PG_URL:  # the conftests of the test folders read it too: they see this worker's database
+    os.environ["CHIIKI_TEST_PG_URL"] = PG_URL
 
 
 def _fresh(url: str) -> str:

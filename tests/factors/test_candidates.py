@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -15,14 +16,33 @@ from chiiki.factors.candidates import (
     split_names,
 )
 from chiiki.factors.errors import UnknownFactorError
+from chiiki.i18n import Message, render
 
 
 def test_every_factor_has_labels_and_rule() -> None:
     for f in FACTORS.values():
-        assert f.label_ja and f.label_en and f.rule and f.kind in ("binary", "continuous")
-    with pytest.raises(UnknownFactorError):
+        assert f.label == Message(f"factors.factor.{f.name}", {}, "info")
+        assert f.rule and f.kind in ("binary", "continuous")
+        # both languages, and the Japanese is not the English left untranslated
+        assert f.label_en and f.label_ja and f.label_ja != f.label_en
+    with pytest.raises(UnknownFactorError) as err:
         get_factor("nope")
-    assert get_factor("program_family=KC").label("en") == "Program family = KC"
+    assert err.value.message.code == "factors.unknown_factor" and "nope" in str(err.value)
+    family = get_factor("program_family=KC")
+    assert family.label.params == {"family": "KC"}
+    assert render(family.label, "en") == "Program family = KC"
+    assert render(family.label, "ja") == "事業ファミリー＝KC"
+    assert FACTORS["final_grade_S"].label_ja == "事後評価S"
+    json.dumps([f.to_dict() for f in FACTORS.values()], allow_nan=False)
+
+
+def test_no_participations_warning(make_adoption) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from chiiki.factors.data import make_analysis_data
+
+    data = make_analysis_data(pd.DataFrame([make_adoption("A1", start_fy=2002, end_fy=2006)]))
+    assert compute_factors(data).warnings == [Message("factors.no_participations", {}, "warning")]
 
 
 def test_grades() -> None:

@@ -7,8 +7,8 @@ import pytest
 from chiiki.factors.data import data_hash, load_analysis_data
 from chiiki.factors.demo import generate_demo, write_demo_database
 from chiiki.factors.errors import DemoDatabaseError
-from chiiki.model.base import Base
 from chiiki.model.db import get_engine, session_scope
+from chiiki.model.migrate import create_schema
 from chiiki.model.registry import (
     Adoption,
     Hub,
@@ -21,7 +21,7 @@ from chiiki.model.registry import (
 
 
 def _small_registry(url: str) -> None:
-    Base.metadata.create_all(get_engine(url))
+    create_schema(get_engine(url))
     with session_scope(url) as s:
         s.add_all(
             [
@@ -94,14 +94,17 @@ def test_demo_round_trip_gives_the_same_analysis(db_url: str) -> None:
 
 def test_demo_refuses_a_database_with_data(db_url: str) -> None:
     _small_registry(db_url)
-    with pytest.raises(DemoDatabaseError, match="non-demo"):
+    with pytest.raises(DemoDatabaseError) as err:
         write_demo_database(generate_demo(seed=1, n=20), db_url)
+    assert err.value.message.code == "factors.demo_not_empty" and err.value.message.params == {"n": 2}
+    assert "not synthetic" in str(err.value)
 
 
 def test_demo_refuses_to_write_twice(sqlite_url: str) -> None:
     write_demo_database(generate_demo(seed=1, n=20), sqlite_url)
-    with pytest.raises(DemoDatabaseError, match="already holds"):
+    with pytest.raises(DemoDatabaseError) as err:
         write_demo_database(generate_demo(seed=2, n=20), sqlite_url)
+    assert err.value.message.code == "factors.demo_exists" and err.value.message.params == {"n": 20}
 
 
 def test_hash_ignores_row_order_but_not_content() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from chiiki.factors.methods.firth import firth_logistic, firth_univariable
 from chiiki.factors.methods.robustness import firth_or_binary
+from chiiki.i18n import msg, render
 
 DATA = Path(__file__).parent / "data"
 TERMS = ["age", "oc", "vic", "vicl", "vis", "dia"]
@@ -58,7 +59,29 @@ def test_sex2_penalized_lr_tests_match_logistf(sex2_fit) -> None:
 
 def test_sex2_separation_is_detected(sex2_fit) -> None:
     """logistf's documentation uses sex2 because ``dia`` quasi-separates the outcome."""
-    assert sex2_fit.separation and any("separation" in w for w in sex2_fit.warnings)
+    assert sex2_fit.separation is True and msg("factors.separation") in sex2_fit.warnings
+
+
+def test_failed_separation_check_is_a_warning_not_no_separation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: an exception inside the linear-programming check used to come back as
+    "no separation". Now the fit still runs (same numbers), ``separation`` is None (unknown)
+    and a ``factors.separation_check_failed`` warning names the error."""
+    import firthmodels
+
+    d = pd.read_csv(DATA / "sex2.csv")
+    good = firth_logistic(d[TERMS], d["case"])
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise np.linalg.LinAlgError("LP failed")
+
+    monkeypatch.setattr(firthmodels, "detect_separation", broken)
+    r = firth_logistic(d[TERMS], d["case"])
+    assert r.separation is None
+    assert msg("factors.separation_check_failed", error="LinAlgError") in r.warnings
+    assert msg("factors.separation") not in r.warnings
+    pd.testing.assert_frame_equal(r.summary, good.summary)
+    assert "could not be checked (LinAlgError)" in render(r.warnings[0], "en")
+    assert "分離の有無を確認できなかった" in render(r.warnings[0], "ja")
 
 
 def test_perfect_predictor_gives_finite_estimate_and_warning() -> None:
@@ -68,7 +91,7 @@ def test_perfect_predictor_gives_finite_estimate_and_warning() -> None:
     row = r.row("x")
     assert row["coef"] == pytest.approx(3.89181893, rel=1e-6)
     assert np.isfinite(row["odds_ratio"]) and np.isfinite(row["ci_high"])
-    assert r.separation and r.warnings[0].startswith("separation")
+    assert r.separation and r.warnings[0] == msg("factors.separation")
 
 
 def test_binary_closed_form_equals_firth() -> None:
@@ -83,4 +106,5 @@ def test_binary_closed_form_equals_firth() -> None:
 
 def test_no_variation_gives_no_model() -> None:
     r = firth_univariable(np.ones(20), np.r_[np.zeros(10), np.ones(10)])
-    assert np.isnan(r.row("x")["odds_ratio"]) and not r.converged and r.warnings
+    assert np.isnan(r.row("x")["odds_ratio"]) and not r.converged
+    assert r.warnings == [msg("factors.no_model_constant", terms="x")]

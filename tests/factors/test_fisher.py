@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from chiiki.factors.methods.fisher import conditional_odds_ratio, fisher_table, fisher_test
+from chiiki.i18n import msg
 
 TEA = [[3, 1], [1, 3]]
 
@@ -64,7 +65,7 @@ def test_zero_cell_is_reported_as_separation() -> None:
     r = fisher_table([[5, 0], [10, 20]])
     s = r.summary.iloc[0]
     assert np.isinf(s["estimate"]) and np.isinf(s["ci_high"]) and s["ci_low"] > 1
-    assert any("zero cell" in w for w in r.warnings)
+    assert r.warnings == [msg("factors.zero_cell")]
 
 
 def test_pairwise_complete_and_orientation() -> None:
@@ -77,4 +78,4 @@ def test_pairwise_complete_and_orientation() -> None:
 
 def test_empty_margin_gives_no_test() -> None:
     r = fisher_table([[0, 0], [3, 4]])
-    assert np.isnan(r.estimate) and r.warnings
+    assert np.isnan(r.estimate) and r.warnings == [msg("factors.empty_margin")]

@@ -69,8 +69,9 @@ def test_document_and_character_units_from_coded_segments(db: str) -> None:
         # so kappa is undefined (p_e = 1) and the result says so.
         assert res.extra["documents"] == sorted(x.id for x in [docs[0], docs[1], docs[2], docs[3], docs[7]])
         assert row["units"] == 5 and row["agreement"] == 1.0 and math.isnan(row["kappa"])
-        assert any("kappa undefined" in w for w in res.warnings)
-        assert any("unstable" in w for w in res.warnings)  # 5 < MIN_UNITS
+        warned = [(w.code, dict(w.params)) for w in res.warnings]
+        assert ("hearings.kappa_undefined", {"name": "資金"}) in warned
+        assert ("hearings.few_document_units", {"n": 5}) in warned  # 5 < MIN_UNITS
         res_all = coder_agreement(s, "A", "B", unit="document", documents=[d.id for d in docs[:8]])
         row = res_all.summary.set_index("code").loc["資金"]
         assert row["kappa"] == pytest.approx(cohen_kappa(a, b))

@@ -74,8 +74,9 @@ def test_hearings_link_to_hubs_of_their_adoptions(loaded: str) -> None:
             "KC2-2007-fukuoka",
             "KC2-2009-kurume",
         ]
-        df = list_hearings(s).summary
-        assert df.set_index("key").loc["2024-10-miyagi", "hubs"] == "miyagi hub"
+        rows = {r["key"]: r for r in list_hearings(s)}
+        assert rows["2024-10-miyagi"]["hubs"] == ["miyagi hub"]
+        assert rows["2024-11-fukuoka"]["organizations"] == TABLE1["2024-11-fukuoka"]
 
 
 def test_loading_twice_changes_nothing(loaded: str) -> None:
@@ -97,6 +98,8 @@ def test_hubs_link_later_when_the_registry_arrives_after(db: str, registry_rows)
         first = load_bundled_hearings(s)
         assert first["hub_links"] == 0
         assert len(first["unlinked"]) == 9
+        assert {u["status"] for u in first["unlinked"]} == {"missing"}
+        assert {w.code for w in first["warnings"]} == {"hearings.adoption_missing"}
         registry_rows(s, with_hubs=False)
         result = link_hearing_hubs(s)
         assert result.n == 0 and set(result.summary["status"]) == {"no_hub"}

@@ -99,7 +99,7 @@ def test_code_by_hub_and_by_org_kind_matrices(loaded: str) -> None:
         assert seg.summary.loc["補助金", "tsuruoka hub"] == 3
         assert seg.summary.loc["補助金", "fukuoka hub"] == 3
         assert seg.summary.loc["補助金", "kurume hub"] == 3
-        assert seg.warnings  # Fukuoka document counts under two hubs
+        assert [w.code for w in seg.warnings] == ["hearings.matrix_several_values"]  # Fukuoka: two hubs
         docs = code_matrix(s, by="hub", count="documents").summary
         assert docs.loc["補助金", "tsuruoka hub"] == 1
         kinds = code_matrix(s, by="org_kind", count="documents").summary

@@ -1,30 +1,49 @@
-"""Every command is documented: each sub-command group lists its commands with a help line."""
+"""Every command is documented, in one language per screen: each group lists its commands with a
+help line; Japanese help is Japanese and ``--lang en`` help has no Japanese at all."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import pytest
 
-CHIIKI = str(Path(sys.executable).parent / "chiiki")
+from chiiki.cli.main import invoke
+
 README = Path(__file__).resolve().parents[2] / "README.md"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]")
+REGISTRY_COMMANDS = [
+    ["db", "init"],
+    ["db", "migrate"],
+    ["db", "drop"],
+    ["info"],
+    ["import"],
+    ["export"],
+    ["summary"],
+    ["adoptions", "list"],
+    ["region", "show"],
+    ["timeline"],
+    ["organizations", "duplicates"],
+    ["lineage", "rebuild"],
+]
 
 
-def _help(*args: str) -> str:
-    r = subprocess.run([CHIIKI, *args, "--help"], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+def _help(*args: str, lang: str | None = None) -> str:
+    r = invoke([*(["--lang", lang] if lang else []), *args, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.stderr
     return r.stdout
 
 
 def _commands(text: str) -> dict[str, str]:
-    lines = text.split("Commands:", 1)[1].splitlines() if "Commands:" in text else []
+    """Command name → help line, from the 'Commands:' section (in either language)."""
+    parts = re.split(r"^(?:Commands|コマンド):\s*$", text, maxsplit=1, flags=re.M)
     out = {}
-    for line in lines:
-        parts = line.strip().split(None, 1)
-        if parts:
-            out[parts[0]] = parts[1] if len(parts) > 1 else ""
+    for line in parts[1].lstrip("\n").splitlines() if len(parts) > 1 else []:
+        if not line.startswith("  "):
+            break
+        words = line.strip().split(None, 1)
+        if words:
+            out[words[0]] = words[1] if len(words) > 1 else ""
     return out
 
 
@@ -32,7 +51,7 @@ def test_top_level_commands_have_japanese_help() -> None:
     commands = _commands(_help())
     assert {"import", "export", "report", "factors", "hearing", "code", "text", "region", "timeline"} <= set(commands)
     assert all(commands.values()), commands
-    assert all(any("\u3040" <= ch <= "\u9fff" for ch in h) for h in commands.values())
+    assert all(JAPANESE.search(h) for h in commands.values()), commands
 
 
 @pytest.mark.parametrize(
@@ -43,6 +62,15 @@ def test_every_sub_command_has_help(group: str) -> None:
     assert commands, f"chiiki {group} lists no commands"
     for name, line in commands.items():
         assert line, f"chiiki {group} {name} has no help line"
+
+
+@pytest.mark.parametrize("command", REGISTRY_COMMANDS, ids=" ".join)
+def test_registry_help_is_in_one_language(command: list[str]) -> None:
+    en = _help(*command, lang="en")
+    assert not JAPANESE.search(en), en
+    ja = _help(*command)
+    assert JAPANESE.search(ja.split("\n\n", 2)[1]), ja  # the command's own help line is Japanese
+    assert "--db" in en and "--db" in ja  # every registry command takes --db
 
 
 def test_readme_commands_exist() -> None:

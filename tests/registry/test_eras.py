@@ -41,7 +41,40 @@ def test_empty_is_none(empty: object) -> None:
 def test_bad_values_raise_with_reason(bad: object) -> None:
     with pytest.raises(FiscalYearError) as exc:
         parse_fiscal_year(bad)
-    assert repr(bad) in str(exc.value) or str(bad) in str(exc.value)
+    assert repr(bad) in str(exc.value)
+    assert exc.value.message.code.startswith("ingest.") and exc.value.message.params["value"] == bad
+
+
+def test_reasons_are_message_codes_in_both_languages() -> None:
+    from chiiki.i18n import render
+
+    with pytest.raises(FiscalYearError) as exc:
+        parse_fiscal_year("R0")
+    assert exc.value.message.code == "ingest.era_year_zero"
+    assert "元年" in render(exc.value.message, "ja") and "era start at 1" in render(exc.value.message, "en")
+    with pytest.raises(FiscalYearError) as exc:
+        parse_fiscal_year("1949")
+    assert exc.value.message.params["min"] == 1950 and render(exc.value.message, "en").endswith("1950–2100")
+
+
+@pytest.mark.parametrize(
+    ("parser", "value", "code"),
+    [
+        ("grade", "X", "ingest.unknown_grade"),
+        ("non_negative_int", "-3", "ingest.not_whole_number"),
+        ("non_negative_int", -3, "ingest.negative_count"),
+        ("non_negative_int", True, "ingest.not_a_count"),
+        ("million_yen", "たくさん", "ingest.not_an_amount"),
+        ("million_yen", -1, "ingest.negative_amount"),
+    ],
+)
+def test_cell_parsers_refuse_with_codes(parser: str, value: object, code: str) -> None:
+    from chiiki.ingest import values
+    from chiiki.ingest.messages import InvalidValue
+
+    with pytest.raises(InvalidValue) as exc:
+        getattr(values, parser)(value)
+    assert exc.value.message.code == code and isinstance(exc.value, ValueError)
 
 
 @pytest.mark.parametrize(

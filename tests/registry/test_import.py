@@ -118,7 +118,9 @@ def test_errors_found_after_a_written_batch_still_roll_back(bundled_db: str, tmp
     before = _snapshot(bundled_db)
     with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
         import_file(s, path, batch_size=10)
-    assert exc.value.errors[0].row == 32 and "before start FY" in exc.value.errors[0].reason
+    first = exc.value.errors[0]
+    assert first.row == 32 and first.reason.code == "registry.end_before_start"
+    assert first.reason.params == {"end": 2010, "start": 2016} and "before start FY" in str(first)
     assert _snapshot(bundled_db) == before
 
 
@@ -136,7 +138,9 @@ def test_unknown_program_id_is_an_error(bundled_db: str, tmp_path: Path) -> None
     path.write_text("program_id,region_name,start_fy\nNOPE,どこか,2020\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
         import_file(s, path)
-    assert exc.value.errors[0].row == 2 and "unknown program id" in exc.value.errors[0].reason
+    error = exc.value.errors[0]
+    assert error.row == 2 and error.reason.code == "registry.unknown_program_id"
+    assert "unknown program id NOPE" in str(error)
 
 
 def test_missing_required_column_is_reported_on_row_1(db_url: str, tmp_path: Path) -> None:
@@ -145,7 +149,12 @@ def test_missing_required_column_is_reported_on_row_1(db_url: str, tmp_path: Pat
     path.write_text("エリア名,事業開始年度\n札幌,2002\n", encoding="utf-8")
     with pytest.raises(ImportFailed) as exc, session_scope(db_url) as s:
         import_file(s, path)
-    assert exc.value.errors[0].row == 1 and "program" in exc.value.errors[0].column
+    error = exc.value.errors[0]
+    assert error.row == 1 and error.column == "program_id / program_name"
+    assert error.reason.code == "registry.required_column_missing"
+    # regression: the loop over missing columns overwrote the file's name with a column's
+    assert exc.value.file == str(path) and error.file == str(path)
+    assert str(exc.value).startswith(f"{path}: 1 error")
 
 
 def test_xlsx_with_japanese_headers(bundled_db: str, tmp_path: Path) -> None:
@@ -208,9 +217,9 @@ def test_organizations_participations_and_events_files(bundled_db: str, tmp_path
     )
     with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
         import_file(s, bad, "participations")
-    reasons = [(e.row, e.reason) for e in exc.value.errors]
-    assert reasons[0][0] == 2 and "not in the registry" in reasons[0][1]
-    assert reasons[1][0] == 3 and "unknown role" in reasons[1][1]
+    reasons = [(e.row, e.column, e.reason.code) for e in exc.value.errors]
+    assert reasons == [(2, "adoption_id", "registry.unknown_adoption"), (3, "role", "registry.unknown_value")]
+    assert "unknown role (expected one of applicant, core, participating) (value: boss)" in str(exc.value.errors[1])
 
 
 def test_a_file_with_some_columns_leaves_the_others_alone(bundled_db: str, tmp_path: Path) -> None:
@@ -268,3 +277,81 @@ def test_xlsx_date_cells_become_fiscal_years(bundled_db: str, tmp_path: Path) ->
     with session_scope(bundled_db) as s:
         a = s.scalar(select(Adoption).where(Adoption.region_name == "日付の地域"))
         assert (a.start_fy, a.end_fy) == (2016, 2020)
+
+
+def test_row_errors_are_messages_in_both_languages(bundled_db: str, tmp_path: Path) -> None:
+    """A reason is a message (code + parameters), rendered in the reader's language where shown."""
+    from chiiki.i18n import render
+
+    path = tmp_path / "bad_sjis.csv"
+    path.write_bytes(
+        (JA_HEADER + "地域イノベーション・エコシステム形成プログラム,宮城県,甲,課題,,来年,2020,,,\n").encode("cp932")
+    )
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path, display_name="upload.csv")
+    error = exc.value.errors[0]
+    assert (error.file, error.row, error.column, error.value) == ("upload.csv", 2, "事業開始年度", "来年")
+    assert error.reason.code == "ingest.not_fiscal_year"
+    assert render(error.message, "en") == (
+        "upload.csv: row 2, column 事業開始年度: not a fiscal year (expected e.g. 2002, FY2002, H14, R5 "
+        "or a year of the Heisei or Reiwa era) (value: 来年)"
+    )
+    assert render(error.message, "ja").startswith("upload.csv: 2 行目、列「事業開始年度」: 年度として読めません")
+    assert (
+        render(exc.value.message, "ja") == "upload.csv: エラー 1 件。何も取り込んでいません（データベースは変更なし）。"
+    )
+    assert [d.code for d in exc.value.details] == ["registry.row_error_value"]
+
+
+def test_more_errors_than_listed_are_counted(bundled_db: str, tmp_path: Path) -> None:
+    from chiiki.registry.imports import MAX_LISTED_ERRORS
+
+    path = tmp_path / "many.csv"
+    path.write_text(
+        "program_id,region_name,start_fy\n" + "".join(f"ECO,地域{i},来年\n" for i in range(MAX_LISTED_ERRORS + 5)),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path)
+    assert exc.value.total == MAX_LISTED_ERRORS + 5 and len(exc.value.errors) == MAX_LISTED_ERRORS
+    assert exc.value.details[-1].code == "registry.more_errors" and exc.value.details[-1].params["n"] == 5
+
+
+def test_vocabulary_is_checked_with_the_model_enums(bundled_db: str, tmp_path: Path) -> None:
+    """Kinds, roles, bases and event kinds: the same closed sets the database's CHECKs hold."""
+    from chiiki.model.enums import EventKind, values
+
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "adoption_id,kind,description\nKC2-2009-kurume, hub_organization ,空白つき\nKC2-2009-kurume,party,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, path)
+    assert len(exc.value.errors) == 1
+    error = exc.value.errors[0]
+    assert (error.row, error.column, error.value) == (3, "kind", "party")
+    assert error.reason.params["expected"] == ", ".join(values(EventKind))
+    links = tmp_path / "self.csv"
+    links.write_text("from_adoption_id,to_adoption_id\nKC2-2009-kurume,KC2-2009-kurume\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc, session_scope(bundled_db) as s:
+        import_file(s, links)
+    assert exc.value.errors[0].reason.code == "registry.self_link"
+
+
+def test_read_errors_carry_messages(db_url: str, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from chiiki.ingest.readers import ReadError
+
+    ensure_schema(get_engine(db_url))
+    wb = Workbook()
+    wb.active.title = "採択"
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    with pytest.raises(ReadError) as exc, session_scope(db_url) as s:
+        import_file(s, path, sheet="なし")
+    assert exc.value.message.code == "ingest.no_such_sheet" and exc.value.message.params["sheets"] == "採択"
+    with pytest.raises(ReadError) as exc, session_scope(db_url) as s:
+        import_file(s, tmp_path / "missing.csv")
+    assert exc.value.message.code == "ingest.no_such_file" and "no such file" in str(exc.value)

@@ -1,40 +1,45 @@
-"""build_report on the bundled registry with a hand-built analysis result (fast paths: no PDF).
+"""``build_report`` on the bundled registry with the engine's real analysis (no database here).
 
-The real engine and the PDF are exercised in test_cli.py; here we check what the report
-shows and that the workbook holds the same values.
+The report is pure: it renders a ``ReportInputs`` the Workbench gathered. These tests hand it the
+frames and the ``FactorAnalysis`` of the bundled data (built once in conftest.py) and check what
+it shows; the end-to-end runs through the CLI and the PDF are in test_report_cli.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import openpyxl
+import pandas as pd
 import pytest
-from sqlalchemy import func, select
 
-from chiiki.model import Adoption, Program
-from chiiki.model.db import session_scope
-from chiiki.report import GlyphCoverageError, UnknownFormatError, build_report
-
-from .fixtures import fake_analysis
+from chiiki.i18n import msg, translator
+from chiiki.report import (
+    CHAPTERS,
+    GlyphCoverageError,
+    ReportError,
+    ReportInputs,
+    UnknownFormatError,
+    build_report,
+)
+from chiiki.report.inputs import empty_frames
+from chiiki.report.pdf import visible_text
 
 
 @pytest.fixture(scope="module")
-def built_ja(bundled_url, tmp_path_factory):
+def inputs(bundled_reports) -> ReportInputs:
+    b = bundled_reports
+    return ReportInputs(programs=b.programs, adoptions=b.adoptions, analysis=b.analysis, hearings=b.hearings)
+
+
+@pytest.fixture(scope="module")
+def built_ja(inputs, tmp_path_factory):
     """One Japanese HTML + XLSX build shared by the tests that only read it."""
-    out = tmp_path_factory.mktemp("ja")
-    with session_scope(bundled_url) as session:
-        ids = list(session.scalars(select(Adoption.id).order_by(Adoption.id)))
-        return build_report(
-            session,
-            out,
-            formats=("html", "xlsx"),
-            analysis=fake_analysis(ids),
-            extra_chapters=[("ヒアリング調査", "<p>鶴岡市の事例</p>")],
-        )
+    return build_report(inputs, tmp_path_factory.mktemp("ja"), "ja", ("html", "xlsx"))
 
 
-SECTION_IDS = ("summary", "coverage", "timeline", "map", "factors", "survival", "qca", "verdicts", "adoptions", "repro")
+SECTION_IDS = ("summary", "coverage", "timeline", "map", "factors", "survival", "qca", "verdicts", "appendix", "repro")
 
 
 def test_html_has_every_section_and_is_self_contained(built_ja) -> None:
@@ -42,47 +47,65 @@ def test_html_has_every_section_and_is_self_contained(built_ja) -> None:
     html = built_ja.html.read_text(encoding="utf-8")
     for sid in SECTION_IDS:
         assert f'id="{sid}"' in html
-    assert "ヒアリング調査" in html and "鶴岡市の事例" in html
+        assert f'href="#{sid}"' in html  # and in the contents
     assert "重要因子の推定" in html and "仮説の検証結果" in html
     # self-contained: no external stylesheet, script or image; every image is a data: URI
     assert "<link" not in html and "<script" not in html
-    images = re.findall(r'<img src="([^"]*)"', html)
-    assert len(images) >= 4 and all(src.startswith("data:image/png;base64,") for src in images)
+    images = re.findall(r'<img[^>]* src="([^"]*)"', html)
+    assert len(images) >= 4 and all(src.startswith("data:image/") for src in images)
     assert "file://" not in html  # no path of this machine (the PDF embeds the font instead)
 
 
-def test_numbers_trace_to_rows(session, built_ja) -> None:
-    html = built_ja.html.read_text(encoding="utf-8")
-    n_adoptions = session.scalar(select(func.count()).select_from(Adoption))
-    n_programs = session.scalar(select(func.count()).select_from(Program))
-    assert f"<td>{n_adoptions}</td>" in html and f"<td>{n_programs}</td>" in html
+def test_numbers_trace_to_rows(bundled_reports, built_ja) -> None:
+    html = built_ja.html.read_text(encoding="utf-8").replace("&amp;", "&")
+    adoptions = bundled_reports.adoptions
+    assert f"<td>{len(adoptions)}</td>" in html and f"<td>{len(bundled_reports.programs)}</td>" in html
     # every selection is listed in the appendix with its source URL
-    for adoption_id, urls in session.execute(select(Adoption.id, Adoption.source_urls)):
+    for adoption_id, urls in zip(adoptions["adoption_id"], adoptions["source_urls"], strict=True):
         assert f"<b>{adoption_id}</b>" in html
-        first = urls.split("|")[0].strip()
-        assert f'href="{first}"' in html.replace("&amp;", "&")
-    # the untestable factor is listed apart with its reason, not plotted as a number
-    assert "参画企業数" in html and "no data: n_companies empty everywhere" in html
-    # verdict numbers are shown
-    assert "仮説" in html and "判定できない(不確実)" in html and "4.2" in html
-    # robustness of H1 (leave one family out, bootstrap) with its warning
-    assert "事業系列を1つずつ除いた再推定" in html and "ブートストラップ" in html
-    assert "bootstrap: 3 resamples without variation" in html
+        assert f'href="{urls.split("|")[0].strip()}"' in html
 
 
-def test_english_report(session, analysis, tmp_path) -> None:
-    pypdf = pytest.importorskip("pypdf")
-    result = build_report(session, tmp_path, lang="en", formats=("html", "pdf"), analysis=analysis)
-    html = result.html.read_text(encoding="utf-8")
-    first_page = pypdf.PdfReader(result.pdf).pages[0].extract_text()
-    assert "survey report" in first_page
-    assert '<html lang="en">' in html
-    assert "Key factors" in html and "Hypothesis verdicts" in html
-    assert "Hubs graded S win a successor" in html and "inconclusive" in html
-    assert "重要因子の推定" not in html
+def test_budgets_are_written_as_people_read_them(bundled_reports, built_ja) -> None:
+    html = built_ja.html.read_text(encoding="utf-8")
+    budgets = bundled_reports.adoptions["budget_total_million_yen"].dropna().astype(float)
+    assert len(budgets) > 0
+    tr = translator("ja")
+    assert tr.yen_millions(float(budgets.sum())) in html  # e.g. 24億円
+    for v in budgets:
+        assert tr.yen_millions(v) in html  # 8.4億円 in the appendix line of that selection
+    assert "億円" in html
 
 
-def test_xlsx_sheets_and_values(session, built_ja) -> None:
+def test_untestable_factors_are_listed_with_their_reason_in_japanese(bundled_reports, built_ja) -> None:
+    """Per-row warnings come from the engine as messages; the Japanese report words them in
+    Japanese (they used to be English inside the Japanese report)."""
+    html = visible_text(built_ja.html.read_text(encoding="utf-8"))
+    ja, en = translator("ja"), translator("en")
+    kf = bundled_reports.analysis.key_factors
+    untestable = kf[kf["estimate"].isna()]
+    assert len(untestable) > 0
+    checked = 0
+    for warnings in untestable["warnings"]:
+        for w in warnings:
+            assert ja.render(w) in html
+            if en.render(w) != ja.render(w):
+                assert en.render(w) not in html
+                checked += 1
+    assert checked > 0
+    assert "too few complete cases" not in html
+
+
+def test_verdicts_are_worded_in_the_report_language(bundled_reports, built_ja) -> None:
+    html = visible_text(built_ja.html.read_text(encoding="utf-8"))
+    ja = translator("ja")
+    for v in bundled_reports.analysis.verdicts:
+        assert ja.render(v.statement) in html
+        assert ja.render(v.reason) in html
+        assert ja.render(v.status_message) in html
+
+
+def test_xlsx_sheets_and_values(bundled_reports, built_ja) -> None:
     wb = openpyxl.load_workbook(built_ja.xlsx, read_only=True)
     for name in (
         "収録状況",
@@ -95,61 +118,103 @@ def test_xlsx_sheets_and_values(session, built_ja) -> None:
         "KM曲線",
         "仮説判定",
         "採択と出典",
-        "パラメータ",
     ):
         assert name in wb.sheetnames
+    # Japanese only (method names such as Cox, QCA and KM are names, not English words)
+    assert all(not re.search(r"[A-Za-z]", re.sub("Cox|QCA|KM", "", name)) for name in wb.sheetnames), wb.sheetnames
     rows = list(wb["採択と出典"].values)
-    header = rows[0]
-    assert len(rows) - 1 == session.scalar(select(func.count()).select_from(Adoption))
-    assert "source_urls" in header
-    factors = list(wb["重要因子"].values)
-    col = factors[0].index("estimate")
-    assert factors[1][col] == pytest.approx(4.2)
-    assert factors[3][col] is None  # untestable: empty, never 0
+    assert len(rows) - 1 == len(bundled_reports.adoptions)
+    assert "source_urls" in rows[0]
+    kf = bundled_reports.analysis.key_factors
+    sheet = list(wb["重要因子"].values)
+    header = sheet[0]
+    est = header.index("estimate")
+    for i, value in enumerate(kf["estimate"]):
+        if pd.isna(value):
+            assert sheet[i + 1][est] is None  # untestable: empty, never 0
+        elif value == float("inf"):
+            assert sheet[i + 1][est] == "inf"  # a zero cell: infinite, and said so
+        else:
+            assert sheet[i + 1][est] == pytest.approx(float(value))
+    # labels and warnings are text in the report's language, not message objects
+    label = header.index("factor_label")
+    assert sheet[1][label] == translator("ja").render(kf["factor_label"].iloc[0])
     params = dict(list(wb["パラメータ"].values)[1:])
-    assert params["data_hash"] == "0" * 64 and params["window"] == 5
-    robust = list(wb["robustness"].values)
-    assert robust[0][:2] == ("hypothesis", "left_out") and robust[2][1] == "KC"
-    solutions = list(wb["QCA解"].values)
-    assert ("parsimonious", 1, "S") in solutions
+    assert params["data_hash"] == bundled_reports.analysis.data_hash
+    assert params["successor_window_years"] == 5
+    verdicts = list(wb["仮説判定"].values)
+    assert [r[0] for r in verdicts[1:]] == [v.id for v in bundled_reports.analysis.verdicts]
 
 
-def test_engine_failure_still_writes_a_report_that_says_so(session, tmp_path) -> None:
-    result = build_report(session, tmp_path, formats=("html",), params={"no_such_param": 1})
+def test_english_build_has_english_sheet_names(inputs, tmp_path) -> None:
+    result = build_report(inputs, tmp_path, "en", ("xlsx",))
+    assert result.html is None and result.pdf is None
+    names = openpyxl.load_workbook(result.xlsx, read_only=True).sheetnames
+    assert "Key factor table" in names and "Selections and sources" in names
+    assert not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", n) for n in names)
+
+
+def test_no_analysis_still_writes_a_report_that_says_so(inputs, tmp_path) -> None:
+    error = msg("report.no_analysis", "warning", detail="FactorsError: no adoptions")
+    bare = dataclasses.replace(inputs, analysis=None, analysis_error=error, hearings=None)
+    result = build_report(bare, tmp_path, "ja", ("html", "xlsx"))
     html = result.html.read_text(encoding="utf-8")
-    assert "統計分析は実行できませんでした" in html and "no_such_param" in html
-    assert any("no_such_param" in w for w in result.warnings)
-    assert 'id="timeline"' in html
+    assert "統計分析は実行できませんでした: FactorsError: no adoptions" in html
+    assert result.warnings == [error]
+    assert 'id="timeline"' in html and 'id="appendix"' in html
 
 
-def test_unknown_format_is_a_named_error(session, tmp_path) -> None:
-    with pytest.raises(UnknownFormatError):
-        build_report(session, tmp_path, formats=("docx",), analysis=object())
+def test_chapters_are_the_callers_choice(inputs, tmp_path) -> None:
+    chosen = ("summary", "coverage", "appendix", "repro")
+    result = build_report(dataclasses.replace(inputs, chapters=chosen), tmp_path, "en", ("html",))
+    html = result.html.read_text(encoding="utf-8")
+    assert result.chapters == list(chosen)
+    for sid in CHAPTERS:
+        assert (f'id="{sid}"' in html) == (sid in chosen), sid
+    assert "<img" not in html  # no chart drawn for a chapter left out
 
 
-def test_tofu_is_refused_but_the_html_is_kept(session, analysis, tmp_path) -> None:
-    """An extra chapter with an emoji (not in IPAex Gothic) stops the PDF, names the char."""
+def test_unknown_format_and_chapter_are_named_errors(inputs, tmp_path) -> None:
+    with pytest.raises(UnknownFormatError) as info:
+        build_report(inputs, tmp_path, "ja", ("docx",))
+    assert info.value.message.code == "report.unknown_format"
+    assert "docx" in translator("en").render(info.value.message)
+    with pytest.raises(ReportError) as info:
+        build_report(dataclasses.replace(inputs, chapters=("summary", "glossary")), tmp_path, "ja", ("html",))
+    assert info.value.message.code == "report.unknown_chapter"
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_tofu_is_refused_but_the_html_is_kept(inputs, tmp_path) -> None:
+    """A program name with an emoji (not in IPAex Gothic) stops the PDF and names the character."""
+    programs = inputs.programs.copy()
+    programs.loc[0, "name_ja"] = "とても良い事業 👍"
+    bad = dataclasses.replace(inputs, programs=programs, analysis=None, hearings=None, chapters=("summary", "coverage"))
     with pytest.raises(GlyphCoverageError) as info:
-        build_report(
-            session,
-            tmp_path,
-            formats=("html", "pdf"),
-            analysis=analysis,
-            extra_chapters=[("ヒアリング", "<p>とても良い 👍</p>")],
-        )
+        build_report(bad, tmp_path, "ja", ("html", "pdf"))
     assert info.value.missing == ["👍"]
+    assert info.value.message.code == "report.glyphs_missing"
     assert (tmp_path / "report.html").exists() and not (tmp_path / "report.pdf").exists()
 
 
-def test_empty_database_gives_an_empty_report_not_a_crash(tmp_path) -> None:
-    from chiiki.model import Base
-    from chiiki.model.db import get_engine
-
-    url = f"sqlite:///{tmp_path}/empty.db"
-    Base.metadata.create_all(get_engine(url))
-    with session_scope(url) as session:
-        result = build_report(session, tmp_path / "out", formats=("html", "xlsx"))
+def test_empty_registry_gives_an_empty_report_not_a_crash(tmp_path) -> None:
+    programs, adoptions = empty_frames()
+    result = build_report(ReportInputs(programs=programs, adoptions=adoptions), tmp_path, "ja", ("html", "xlsx"))
     html = result.html.read_text(encoding="utf-8")
     assert "<td>0</td>" in html and 'id="repro"' in html
     wb = openpyxl.load_workbook(result.xlsx, read_only=True)
     assert len(list(wb["採択と出典"].values)) <= 1  # header only (or nothing)
+
+
+def test_hearings_chapter_is_rendered_by_its_own_renderer(bundled_reports, built_ja) -> None:
+    if bundled_reports.hearings is None:
+        pytest.skip("Workbench.hearings_chapter not in this build")
+    from chiiki.report.sections_hearings import TITLE, render
+
+    html = built_ja.html.read_text(encoding="utf-8")
+    ja = translator("ja")
+    assert 'id="hearings"' in html and ja.gettext(TITLE) in html
+    body = render(bundled_reports.hearings, ja, heading=False)
+    text = re.sub(r"<[^>]+>", " ", body)
+    for word in [w for w in text.split() if len(w) > 3][:20]:
+        assert word in html

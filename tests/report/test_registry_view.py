@@ -1,16 +1,21 @@
-"""Registry counts behind the timeline and the map, checked against direct queries."""
+"""Registry counts behind the timeline and the map, checked against direct queries, and the
+registry frames the Workbench hands to the report, read on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import func, select
 
-from chiiki.model import Adoption
+from chiiki.i18n import translator
+from chiiki.model import Adoption, Program
+from chiiki.model.db import session_scope
 from chiiki.report.charts import forest_rows
+from chiiki.report.inputs import ADOPTION_COLUMNS, PROGRAM_COLUMNS
 from chiiki.report.map_chart import prefecture_map
-from chiiki.report.prefectures import PREFECTURES, prefecture_name, prefectures_in
-from chiiki.report.registry_view import adoption_frame, prefecture_stats, timeline_counts
+from chiiki.report.prefectures import PREFECTURES, prefecture_name, prefectures_in, short_name
+from chiiki.report.registry_view import adoption_view, prefecture_stats, program_view, timeline_counts
 from chiiki.report.sections_registry import SourceIndex
+from chiiki.workbench.report_api import registry_frames
 
 
 def test_prefecture_names_and_tiles() -> None:
@@ -22,18 +27,45 @@ def test_prefecture_names_and_tiles() -> None:
     assert prefectures_in("愛知県; 岐阜県 | 愛知県") == ["愛知県", "岐阜県"]
     assert prefectures_in("愛知県 (proposer per page)") == ["愛知県"]
     assert prefectures_in(None) == []
+    assert short_name("宮城県", "Miyagi", "ja") == "宮城" and short_name("京都府", "Kyoto", "ja") == "京都府"
+    assert short_name("宮城県", "Miyagi", "en") == "Miy"
 
 
-def test_timeline_counts_match_the_database(session) -> None:
-    adoptions = adoption_frame(session)
-    counts, n_unknown = timeline_counts(adoptions)
-    n_with_fy = session.scalar(select(func.count()).where(Adoption.start_fy.is_not(None)))
-    n_all = session.scalar(select(func.count()).select_from(Adoption))
+def test_registry_frames_match_the_database(bundled_db) -> None:
+    """On both backends: one row per program and per selection, the columns the report reads,
+    and the timeline counts equal to direct counts of the adoptions table."""
+    with session_scope(bundled_db) as session:
+        programs, adoptions = registry_frames(session)
+        n_programs = session.scalar(select(func.count()).select_from(Program))
+        n_all = session.scalar(select(func.count()).select_from(Adoption))
+        n_with_fy = session.scalar(select(func.count()).where(Adoption.start_fy.is_not(None)))
+        per_fy = dict(session.execute(select(Adoption.start_fy, func.count()).group_by(Adoption.start_fy)).all())
+    assert list(programs.columns) == PROGRAM_COLUMNS and list(adoptions.columns) == ADOPTION_COLUMNS
+    assert len(programs) == n_programs and len(adoptions) == n_all
+    assert programs["family_label"].notna().all() and programs["family_order"].notna().all()
+    view = adoption_view(adoptions, program_view(programs, "ja"))
+    counts, n_unknown = timeline_counts(view)
     assert int(counts.to_numpy().sum()) == n_with_fy
     assert n_unknown == n_all - n_with_fy
     for fy in counts.columns:
-        direct = session.scalar(select(func.count()).where(Adoption.start_fy == int(fy)))
-        assert int(counts[fy].sum()) == direct
+        assert int(counts[fy].sum()) == per_fy[int(fy)]
+
+
+def test_program_view_names_in_the_report_language() -> None:
+    programs = pd.DataFrame(
+        [
+            {"program_id": "KC1", "name_ja": "知的クラスター創成事業", "name_en": "Knowledge Cluster", "family": "KC",
+             "family_label": "Knowledge Cluster Initiative", "family_order": 3},
+            {"program_id": "X", "name_ja": "独自事業", "name_en": None, "family": None, "family_label": None,
+             "family_order": None},
+        ]
+    )  # fmt: skip
+    ja, en = program_view(programs, "ja"), program_view(programs, "en")
+    assert list(ja["name"]) == ["知的クラスター創成事業", "独自事業"]
+    assert list(en["name"]) == ["Knowledge Cluster", "独自事業"]  # no English name: the data as it is
+    assert en["family_label"].iloc[0] == "Knowledge Cluster Initiative"
+    assert ja["family_label"].iloc[0] == translator("ja").gettext("Knowledge Cluster Initiative")
+    assert list(en["family"]) == ["KC", "X"] and list(en["family_order"]) == [3, 99]
 
 
 def test_prefecture_stats_never_count_unknown_outcomes_as_no() -> None:
@@ -47,13 +79,17 @@ def test_prefecture_stats_never_count_unknown_outcomes_as_no() -> None:
     assert miyagi.successor_rate == 0.5
     assert n_none == 1
     assert pd.isna(stats.set_index("prefecture").loc["沖縄県"].successor_rate)
+    english, _ = prefecture_stats(adoptions, outcomes, "en")
+    assert english.set_index("prefecture").loc["Miyagi"].n_selections == 3
 
 
-def test_both_map_styles_draw(session) -> None:
-    stats, _ = prefecture_stats(adoption_frame(session), None)
+def test_both_map_styles_draw() -> None:
+    adoptions = pd.DataFrame({"adoption_id": ["a", "b"], "prefectures": ["宮城県", "北海道"]})
+    stats, _ = prefecture_stats(adoptions, None)
     for style in ("tiles", "japanmap"):
-        png = prefecture_map(stats, "ja", style)
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        for lang in ("ja", "en"):
+            png = prefecture_map(stats, translator(lang), style)
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_forest_rows_split_untestable() -> None:

@@ -51,6 +51,7 @@ def test_correspondence_on_documents(tmp_path, tokenizer):
     res = correspondence(docs, tokenizer, variable="hub", min_df=2)
     assert list(res.col_coords.index) == ["宮城", "福岡", "鶴岡"]
     assert "人材育成" in res.row_coords.index and "融資" not in res.row_coords.index  # df 1
-    assert any("hub" in w for w in res.warnings)  # c2 has no hub
+    lack = [w for w in res.warnings if w.code == "text.documents_lack_variable"]
+    assert [w.params for w in lack] == [{"n": 1, "variable": "hub"}]  # c2 has no hub
     assert res.biplot(tmp_path / "ca.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in res.biplot(tmp_path / "ca.svg", lang="en").read_text()

@@ -30,10 +30,13 @@ def test_crosstab_on_coded_documents(tokenizer):
     res = crosstab(docs, tokenizer, rules, "hub")
     assert res.n == 12
     assert res.counts.loc["鶴岡"].tolist() == [6, 0]
-    assert res.table.loc["合計", "人材 (%)"] == pytest.approx(50.0)
+    assert res.table.loc["total", "人材 (%)"] == pytest.approx(50.0)
+    assert res.table.loc["total", "documents"] == 12
     # 2×2 table [[6,0],[0,6]]: X² = 12, adjusted residual = sqrt(12) = 3.464
     chi = res.chi2.set_index("code")
     assert chi.loc["人材", "chi2"] == pytest.approx(12.0)
     assert res.adjusted_residuals.loc["鶴岡", "人材"] == pytest.approx(12**0.5)
-    assert any("hub" in w for w in res.warnings)  # x has no hub
-    assert any("*人材: 期待度数" in w for w in res.warnings)  # every expected count is 3 < 5
+    codes = [(w.code, dict(w.params)) for w in res.warnings]
+    assert ("text.documents_lack_variable", {"n": 1, "variable": "hub"}) in codes  # x has no hub
+    # every expected count is 3 < 5
+    assert ("text.small_expected", {"name": "人材", "n": 4, "cells": 4}) in codes

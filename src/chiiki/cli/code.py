@@ -1,247 +1,224 @@
 """``chiiki code``: codebook, coding, retrieval, agreement and REFI-QDA exchange (QDA).
 
-Only option parsing and formatting here; the work is in :mod:`chiiki.hearings`.
+A thin client of the Workbench (``chiiki.workbench.hearings_api``): each command parses its
+options, makes one Workbench call and formats the result. What text may leave the tool is the
+Workbench's decision (``--include-personal`` only asks for it).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from chiiki.hearings.tables import cli_errors, emit, emit_warnings, open_session
+from chiiki.cli.common import DB_HELP, say, workbench
+from chiiki.cli.hearing import FORMAT_HELP, notices
+from chiiki.cli.output import emit
+from chiiki.i18n import N_
 
-app = typer.Typer(
-    help="質的コーディング (QDA) と REFI-QDA 交換 / Qualitative coding and REFI-QDA exchange.",
-    no_args_is_help=True,
-)
-codebook_app = typer.Typer(
-    help="コードブック（一覧・追加・.qdc 入出力） / Codebook: list, add, import/export .qdc.",
-    no_args_is_help=True,
-)
-app.add_typer(codebook_app, name="codebook")
+app = typer.Typer(help=N_("Qualitative coding (QDA) and REFI-QDA exchange."), no_args_is_help=True)
+codebook_app = typer.Typer(help=N_("The codebook: list, add, import and export (.qdc)."), no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook", help=N_("The codebook: list, add, import and export (.qdc)."))
 
-DB_HELP = "データベース URL / database URL (default: CHIIKI_DB_URL or ./chiiki.db)"
+INCLUDE_PERSONAL_HELP = N_("include text of documents holding personal data, and the names (personal data)")
+CODER_HELP = N_("only this coder's segments")
+HEADINGS = {
+    "id": N_("ID"),
+    "name": N_("Code"),
+    "path": N_("Path"),
+    "parent": N_("Parent"),
+    "description": N_("Description"),
+    "color": N_("Colour"),
+    "factor": N_("Key factor"),
+    "segments": N_("Segments"),
+    "segment_id": N_("Segment"),
+    "document_id": N_("Document ID"),
+    "document": N_("Document"),
+    "code": N_("Code"),
+    "coder": N_("Coder"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "before": N_("Before"),
+    "text": N_("Text"),
+    "after": N_("After"),
+    "memo": N_("Memo"),
+    "hub": N_("Hub"),
+    "region": N_("Region"),
+    "personal": N_("Personal data"),
+    "withheld": N_("Withheld"),
+    "units": N_("Units"),
+    "coder1_yes": N_("Coder 1: yes"),
+    "coder2_yes": N_("Coder 2: yes"),
+    "agreement": N_("Agreement"),
+    "kappa": N_("Cohen's kappa"),
+    "alpha": N_("Krippendorff's alpha"),
+}
 
 
-@codebook_app.command("list")
-@cli_errors
+@codebook_app.command("list", help=N_("List the codes with their segment counts."))
 def codebook_list(
-    fmt: str = typer.Option("table", "--format", help="table | csv"),
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コード一覧 / List codes with segment counts."""
-    from chiiki.hearings.qda import list_codes
-
-    with open_session(db) as session:
-        result = list_codes(session)
-    emit(result.summary, fmt, title="コードブック / Codebook")
+    emit(ctx, workbench(ctx, db).codebook_list(), fmt, headings=HEADINGS)
 
 
-@codebook_app.command("add")
-@cli_errors
+@codebook_app.command("add", help=N_("Add a code (a code of the same name is updated)."))
 def codebook_add(
-    name: str = typer.Argument(..., help="コード名 / code name"),
-    parent: str | None = typer.Option(None, help="親コード / parent code"),
-    description: str | None = typer.Option(None, help="定義 / description"),
-    color: str | None = typer.Option(None, help="色 / colour #RRGGBB"),
-    factor: str | None = typer.Option(None, help="重要因子名 / key-factor name"),
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=N_("code name")),
+    parent: str | None = typer.Option(None, help=N_("parent code")),
+    description: str | None = typer.Option(None, help=N_("definition of the code")),
+    color: str | None = typer.Option(None, help=N_("colour, #RRGGBB")),
+    factor: str | None = typer.Option(None, help=N_("name of the key factor it stands for")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コードを追加（同名なら更新） / Add a code (same name updates it)."""
-    from chiiki.hearings.qda import add_code, code_path
-
-    with open_session(db) as session:
-        code = add_code(session, name, parent=parent, description=description, color=color, factor=factor)
-        typer.echo(f"code {code.id}: {code_path(code)}")
+    done = workbench(ctx, db).codebook_add(name, parent=parent, description=description, color=color, factor=factor)
+    say(ctx, done.message)
 
 
-@codebook_app.command("load-default")
-@cli_errors
-def codebook_load_default(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
-    """報告書の調査内容に基づく初期コードブック / Load the starting codebook (report topics)."""
-    from chiiki.hearings.bundled import load_default_codebook
-
-    with open_session(db) as session:
-        n = load_default_codebook(session)
-    typer.echo(f"{n} codes loaded")
+@codebook_app.command("load-default", help=N_("Load the starting codebook (the report's hearing topics)."))
+def codebook_load_default(ctx: typer.Context, db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    say(ctx, workbench(ctx, db).codebook_load_default().message)
 
 
-@codebook_app.command("import")
-@cli_errors
+@codebook_app.command("import", help=N_("Import a REFI-QDA codebook (.qdc)."))
 def codebook_import(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="REFI-QDA .qdc"),
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("REFI-QDA codebook (.qdc)")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """REFI-QDA コードブック (.qdc) を読み込む / Import a .qdc codebook."""
-    from chiiki.hearings.refi import import_codebook
-
-    with open_session(db) as session:
-        result = import_codebook(session, path)
-    typer.echo(f"{result.n} codes imported")
+    say(ctx, workbench(ctx, db).codebook_import(path).message)
 
 
-@codebook_app.command("export")
-@cli_errors
+@codebook_app.command("export", help=N_("Export the codebook as REFI-QDA .qdc (validated against the schema)."))
 def codebook_export(
-    path: Path = typer.Argument(..., dir_okay=False, help="出力 .qdc / output .qdc"),
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("output file (.qdc)")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コードブックを .qdc に書き出す（スキーマ検証済み） / Export the codebook as .qdc."""
-    from chiiki.hearings.refi import export_codebook
-
-    with open_session(db) as session:
-        result = export_codebook(session, path)
-    typer.echo(f"{result.n} codes written to {path}")
+    say(ctx, workbench(ctx, db).codebook_export(path).message)
 
 
-@app.command("apply")
-@cli_errors
+@app.command("apply", help=N_("Code a segment of a document, by offsets or by a search string."))
 def apply(
-    doc: int = typer.Option(..., "--doc", help="文書 ID / document id"),
-    code: str = typer.Option(..., "--code", help="コード名 / code name"),
-    start: int | None = typer.Option(None, help="開始位置（文字） / start offset"),
-    end: int | None = typer.Option(None, help="終了位置（文字） / end offset"),
-    search: str | None = typer.Option(None, help="検索文字列でコード化 / code a search string"),
-    occurrence: int | None = typer.Option(None, help="n 番目の出現のみ / only the n-th match"),
-    coder: str = typer.Option("default", help="コーダー名 / coder"),
-    memo: str | None = typer.Option(None, help="メモ / memo"),
+    ctx: typer.Context,
+    doc: int = typer.Option(..., "--doc", help=N_("document id")),
+    code: str = typer.Option(..., "--code", help=N_("code name")),
+    start: int | None = typer.Option(None, help=N_("start offset (characters)")),
+    end: int | None = typer.Option(None, help=N_("end offset (characters)")),
+    search: str | None = typer.Option(None, help=N_("code every occurrence of this string")),
+    occurrence: int | None = typer.Option(None, help=N_("only the n-th occurrence")),
+    coder: str = typer.Option("default", help=N_("coder name")),
+    memo: str | None = typer.Option(None, help=N_("memo")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """セグメントをコード化（位置または検索文字列） / Code a segment by offsets or search."""
-    from chiiki.hearings.qda import add_segment, code_by_search
-
-    if search is None and (start is None or end is None):
-        raise typer.BadParameter("--start と --end、または --search を指定 / give offsets or search")
-    with open_session(db) as session:
-        if search is not None:
-            segs = code_by_search(session, doc, code, search, coder=coder, memo=memo, occurrence=occurrence)
-        else:
-            segs = [add_segment(session, doc, code, start, end, coder=coder, memo=memo)]
-        for s in segs:
-            typer.echo(f"segment {s.id}: document {s.document_id} [{s.start}:{s.end}] {code}")
+    done = workbench(ctx, db).apply_code(
+        doc, code, start=start, end=end, search=search, occurrence=occurrence, coder=coder, memo=memo
+    )
+    say(ctx, done.message)
 
 
-@app.command("segments")
-@cli_errors
+@app.command(
+    "segments",
+    help=N_(
+        "All segments of a code with their context. Text of documents holding personal data is "
+        "withheld unless --include-personal."
+    ),
+)
 def segments(
-    code: str = typer.Argument(..., help="コード名 / code name"),
-    context: int = typer.Option(30, help="前後の文字数 / context characters"),
-    coder: str | None = typer.Option(None, help="コーダーで絞る / only this coder"),
-    fmt: str = typer.Option("table", "--format", help="table | csv"),
-    include_personal: bool = typer.Option(
-        False, "--include-personal", help="CSV に個人情報を含む文書の本文も出す / include personal text in CSV"
-    ),
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=N_("code name")),
+    context: int = typer.Option(30, help=N_("characters of context either side")),
+    coder: str | None = typer.Option(None, help=CODER_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コードの全セグメントを文脈付きで表示 / All segments of a code with context.
-
-    On the terminal the coded text is shown (that is the point of retrieval); CSV is an export,
-    so text from documents holding personal data is withheld unless --include-personal.
-    """
-    from chiiki.hearings.qda import retrieve_segments
-
-    with open_session(db) as session:
-        result = retrieve_segments(session, code, context=context, coder=coder)
-    df = result.summary
-    if fmt == "csv" and not include_personal and df["personal"].any():
-        withheld = "［個人情報を含む文書: --include-personal で出力］"
-        df = df.copy()
-        df.loc[df["personal"], ["before", "text", "after", "memo"]] = withheld
-        print(
-            f"warning: text of {int(df['personal'].sum())} segment(s) from personal-data documents withheld "
-            "(--include-personal to export it)",
-            file=sys.stderr,
-        )
-    emit(df, fmt, title=code)
+    table = workbench(ctx, db).segments(code, context=context, coder=coder, include_personal=include_personal)
+    if fmt == "table":
+        table.columns = ["segment_id", "document_id", "document", "coder", "before", "text", "after", "hub", "withheld"]
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
 
 
-@app.command("matrix")
-@cli_errors
+@app.command("matrix", help=N_("Codes by hub (or organization kind, region, source type, document)."))
 def matrix(
-    by: str = typer.Option("hub", help="hub | org_kind | region | source_type | document"),
-    count: str = typer.Option("segments", help="segments | documents"),
-    coder: str | None = typer.Option(None, help="コーダーで絞る / only this coder"),
-    fmt: str = typer.Option("table", "--format", help="table | csv"),
+    ctx: typer.Context,
+    by: str = typer.Option("hub", help=N_("hub, org_kind, region, source_type or document")),
+    count: str = typer.Option("segments", help=N_("count segments or documents")),
+    coder: str | None = typer.Option(None, help=CODER_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コード × 拠点（機関種別など）の集計 / Code × hub (or organization kind) matrix."""
-    from chiiki.hearings.qda import code_matrix
-
-    with open_session(db) as session:
-        result = code_matrix(session, by=by, count=count, coder=coder)
-    emit(result.summary, fmt)
-    emit_warnings(result.warnings)
+    table = workbench(ctx, db).code_matrix(by=by, count=count, coder=coder, include_personal=include_personal)
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
 
 
-@app.command("agreement")
-@cli_errors
+@app.command("agreement", help=N_("Inter-coder agreement (Cohen's kappa, Krippendorff's alpha)."))
 def agreement(
-    coder1: str = typer.Option(..., "--coder1", help="コーダー1 / first coder"),
-    coder2: str = typer.Option(..., "--coder2", help="コーダー2 / second coder"),
-    unit: str = typer.Option("document", help="document | segment (文字単位 / characters)"),
-    fmt: str = typer.Option("table", "--format", help="table | csv"),
+    ctx: typer.Context,
+    coder1: str = typer.Option(..., "--coder1", help=N_("first coder")),
+    coder2: str = typer.Option(..., "--coder2", help=N_("second coder")),
+    unit: str = typer.Option("document", help=N_("units: document, or segment (characters)")),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コーダー間一致度 (Cohen κ, Krippendorff α) / Inter-coder agreement."""
-    from chiiki.hearings.agreement import coder_agreement
-
-    with open_session(db) as session:
-        result = coder_agreement(session, coder1, coder2, unit=unit)
-    emit(result.summary, fmt, title=f"{coder1} × {coder2} ({unit}, n={result.n})")
-    emit_warnings(result.warnings)
+    table = workbench(ctx, db).agreement(coder1, coder2, unit=unit)
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
 
 
-@app.command("export-qdpx")
-@cli_errors
+@app.command(
+    "export-qdpx",
+    help=N_(
+        "Export the project as REFI-QDA .qdpx. Documents holding personal data are left out and "
+        "names masked unless --include-personal."
+    ),
+)
 def export_qdpx_cmd(
-    path: Path = typer.Argument(..., dir_okay=False, help="出力 .qdpx / output .qdpx"),
-    include_personal: bool = typer.Option(
-        False, "--include-personal", help="個人情報を含む文書も出力 / include personal data"
-    ),
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("output file (.qdpx)")),
+    include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """プロジェクトを REFI-QDA .qdpx に書き出す / Export the project as REFI-QDA .qdpx."""
-    from chiiki.hearings.refi import export_qdpx
-
-    with open_session(db) as session:
-        result = export_qdpx(session, path, include_personal=include_personal)
-    row = result.summary.iloc[0]
-    typer.echo(f"{row['sources']} sources, {row['selections']} selections written to {path}")
-    emit_warnings(result.warnings)
+    done = workbench(ctx, db).export_qdpx(path, include_personal=include_personal)
+    say(ctx, done.message)
+    notices(ctx, done.warnings)
 
 
-@app.command("import-qdpx")
-@cli_errors
+@app.command("import-qdpx", help=N_("Import a REFI-QDA .qdpx project (sources keep their personal-data flag)."))
 def import_qdpx_cmd(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="REFI-QDA .qdpx"),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
-) -> None:
-    """REFI-QDA .qdpx を読み込む / Import a REFI-QDA .qdpx project."""
-    from chiiki.hearings.refi import import_qdpx
-
-    with open_session(db) as session:
-        result = import_qdpx(session, path)
-    row = result.summary.iloc[0]
-    typer.echo(f"{row['sources']} sources, {row['segments']} segments, {row['codes']} codes")
-    emit_warnings(result.warnings)
-
-
-@app.command("export-segments")
-@cli_errors
-def export_segments_cmd(
-    path: Path = typer.Argument(..., dir_okay=False, help="出力 .csv / .xlsx"),
-    fmt: str | None = typer.Option(None, "--format", help="csv | xlsx (default: from suffix)"),
-    include_personal: bool = typer.Option(
-        False, "--include-personal", help="話者名をそのまま出力 / keep speaker names"
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("REFI-QDA project (.qdpx)")),
+    source_type: str = typer.Option(
+        "transcript", help=N_("type of sources that do not say theirs (transcripts are flagged as personal)")
     ),
-    coder: str | None = typer.Option(None, help="コーダーで絞る / only this coder"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """コード化セグメントを CSV/XLSX に書き出す / Export coded segments to CSV or XLSX."""
-    from chiiki.hearings.exports import export_segments
+    done = workbench(ctx, db).import_qdpx(path, source_type=source_type)
+    say(ctx, done.message)
+    notices(ctx, done.warnings)
 
-    with open_session(db) as session:
-        result = export_segments(session, path, fmt=fmt, include_personal=include_personal, coder=coder)
-    typer.echo(f"{result.n} segments written to {path}")
+
+@app.command(
+    "export-segments",
+    help=N_(
+        "Export coded segments to CSV or XLSX. Text of documents holding personal data is withheld "
+        "and names masked unless --include-personal."
+    ),
+)
+def export_segments_cmd(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("output file (.csv or .xlsx)")),
+    fmt: str | None = typer.Option(None, "--format", help=N_("csv or xlsx (default: from the file name)")),
+    include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
+    coder: str | None = typer.Option(None, help=CODER_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    done = workbench(ctx, db).export_segments(path, fmt=fmt, include_personal=include_personal, coder=coder)
+    say(ctx, done.message)
+    notices(ctx, done.warnings)

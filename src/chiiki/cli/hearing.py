@@ -1,182 +1,138 @@
-"""``chiiki hearing``: hearing records and their documents (ヒアリング調査).
+"""``chiiki hearing``: hearing records and their documents.
 
-Only option parsing and formatting here; the work is in :mod:`chiiki.hearings`.
+A thin client of the Workbench (``chiiki.workbench.hearings_api``): each command parses its
+options, makes one Workbench call and formats the result.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
 
-from chiiki.cli.i18n import LANG
-from chiiki.hearings.tables import cli_errors, emit, emit_warnings, open_session
+from chiiki.cli.common import DB_HELP, note, say, warn, workbench
+from chiiki.cli.output import emit
+from chiiki.i18n import N_, Message
 
-app = typer.Typer(
-    help="ヒアリング調査の記録と文書 / Hearing (interview) records and documents.",
-    no_args_is_help=True,
-)
+app = typer.Typer(help=N_("Hearing records and their documents."), no_args_is_help=True)
 
-DB_HELP = "データベース URL / database URL (default: CHIIKI_DB_URL or ./chiiki.db)"
+FORMAT_HELP = N_("output format: table, csv or json")
+INCLUDE_PERSONAL_HELP = N_("show personal data (names of interviewees and interviewers)")
+HEADINGS = {
+    "id": N_("ID"),
+    "key": N_("Key"),
+    "title": N_("Title"),
+    "region": N_("Region"),
+    "organizations": N_("Organizations"),
+    "date": N_("Month"),
+    "consent": N_("Consent"),
+    "adoptions": N_("Adoptions"),
+    "hubs": N_("Related hubs"),
+    "documents": N_("Documents"),
+    "is_sample": N_("Sample"),
+}
 
 
-def _parse_date(value: str | None) -> tuple[int | None, int | None, int | None]:
-    if not value:
-        return None, None, None
-    parts = [int(p) for p in value.replace("/", "-").split("-") if p]
-    parts += [None] * (3 - len(parts))  # type: ignore[list-item]
-    return parts[0], parts[1], parts[2]
+def notices(ctx: typer.Context, messages: list[Message]) -> None:
+    """Messages of a result on standard error: notices as they are, warnings labelled as such."""
+    for m in messages:
+        if m.severity == "info":
+            note(ctx, m)
+        else:
+            warn(ctx, [m])
 
 
-@app.command("add")
-@cli_errors
+@app.command("add", help=N_("Add a hearing, or update the one with this key (only the options given change)."))
 def add(
-    key: str = typer.Option(..., help="識別キー / unique key, e.g. 2024-09-tsuruoka"),
-    title: str = typer.Option(..., help="表題 / title"),
-    region: str | None = typer.Option(None, help="地域名 / region label, e.g. 鶴岡地域"),
-    date: str | None = typer.Option(None, help="実施年月 / date YYYY-MM or YYYY-MM-DD"),
-    interviewers: str | None = typer.Option(None, help="聞き手 / interviewers (personal data)"),
-    guide: str | None = typer.Option(None, help="調査項目キー / interview guide key"),
-    consent: str = typer.Option("pending", help="同意 / consent: obtained, pending, refused, not_needed"),
-    org: list[str] = typer.Option([], help="対象機関 '名称:種別' / organization 'name:kind' (repeatable)"),
-    adoption: list[str] = typer.Option([], help="関連する採択ID / related adoption id"),
+    ctx: typer.Context,
+    key: str = typer.Option(..., help=N_("unique key, e.g. 2024-09-tsuruoka")),
+    title: str | None = typer.Option(None, help=N_("title (needed for a new hearing)")),
+    region: str | None = typer.Option(None, help=N_("region label as the source writes it")),
+    date: str | None = typer.Option(None, help=N_("date: YYYY-MM or YYYY-MM-DD")),
+    interviewers: str | None = typer.Option(None, help=N_("interviewers (personal data)")),
+    guide: str | None = typer.Option(None, help=N_("key of the interview guide")),
+    consent: str | None = typer.Option(None, help=N_("consent: obtained, pending, refused or not_needed")),
+    org: list[str] = typer.Option([], help=N_("organization visited, 'name:kind' (repeatable)")),
+    adoption: list[str] = typer.Option([], help=N_("related adoption id (repeatable)")),
     interviewee: list[str] = typer.Option(
-        [], help="対象者 '氏名[:所属]' / person interviewed 'name[:organization]' (personal data)"
+        [], help=N_("person interviewed, 'name[:organization]' (personal data; repeatable)")
     ),
-    note: str | None = typer.Option(None, help="備考 / note"),
-    sample: bool = typer.Option(False, help="サンプル（架空）データ / sample (made-up) record"),
+    note_: str | None = typer.Option(None, "--note", help=N_("note")),
+    sample: bool | None = typer.Option(None, "--sample/--no-sample", help=N_("a made-up sample record")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """ヒアリングを追加（同じキーなら更新） / Add a hearing (same key updates it)."""
-    from chiiki.hearings.records import (
-        add_hearing_adoption,
-        add_hearing_organization,
-        add_interviewee,
-        create_hearing,
-        link_hearing_hubs,
+    done = workbench(ctx, db).add_hearing(
+        key,
+        title,
+        region=region,
+        date=date,
+        interviewers=interviewers,
+        guide=guide,
+        consent=consent,
+        note=note_,
+        sample=sample,
+        organizations=org,
+        adoptions=adoption,
+        interviewees=interviewee,
     )
-
-    year, month, day = _parse_date(date)
-    with open_session(db) as session:
-        h = create_hearing(
-            session,
-            key,
-            title,
-            region=region,
-            year=year,
-            month=month,
-            day=day,
-            interviewers=interviewers,
-            guide_key=guide,
-            consent=consent,
-            note=note,
-            is_sample=sample,
-        )
-        for i, spec in enumerate(org, start=1):
-            name, _, kind = spec.rpartition(":") if ":" in spec else (spec, "", "other")
-            add_hearing_organization(session, h, name, kind=kind or "other", order=i)
-        for a in adoption:
-            add_hearing_adoption(session, h, a)
-        for spec in interviewee:
-            person, _, affiliation = spec.partition(":")
-            add_interviewee(session, h, person.strip(), organization=affiliation.strip() or None)
-        result = link_hearing_hubs(session)
-        typer.echo(f"hearing {h.id} ({h.key}) saved")
-        emit_warnings([w for w in result.warnings if w.startswith(h.key)])
+    say(ctx, done.message)
+    notices(ctx, done.warnings)
 
 
-@app.command("import")
-@cli_errors
+@app.command("import", help=N_("Import a .txt, .md or .docx file as a document (encoding detected)."))
 def import_(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help=".txt / .md / .docx"),
-    hearing: str | None = typer.Option(None, "--hearing", help="ヒアリング ID またはキー"),
-    title: str | None = typer.Option(None, help="文書名 / title (default: file name)"),
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("the file: .txt, .md or .docx")),
+    hearing: str | None = typer.Option(None, "--hearing", help=N_("id or key of the hearing it belongs to")),
+    title: str | None = typer.Option(None, help=N_("title (default: the file name)")),
     source_type: str = typer.Option(
-        "transcript",
-        help="transcript, notes, questionnaire, evaluation_comment, report, other",
+        "transcript", help=N_("transcript, notes, questionnaire, evaluation_comment, report or other")
     ),
-    hub: str | None = typer.Option(None, help="拠点 ID/キー / hub id or key"),
-    sample: bool = typer.Option(False, help="サンプル文書 / sample document (【サンプル】)"),
+    hub: str | None = typer.Option(None, help=N_("hub id, key or name")),
+    sample: bool = typer.Option(False, help=N_("a made-up sample document (marked in its title)")),
     personal: bool | None = typer.Option(
         None,
         "--personal/--no-personal",
-        help="個人情報を含む / contains personal data (default: yes for transcripts)",
+        help=N_("holds personal data (default: yes for transcripts and notes)"),
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """ファイルを文書として取り込む（文字コード自動判定） / Import a file as a document."""
-    from chiiki.hearings.importing import import_document
-    from chiiki.hearings.records import get_hearing
-    from chiiki.hearings.selection import resolve_hub
-
-    with open_session(db) as session:
-        h = get_hearing(session, hearing) if hearing else None
-        hub_id = resolve_hub(session, hub).id if hub else None
-        doc = import_document(
-            session,
-            path,
-            title=title,
-            source_type=source_type,
-            hearing=h,
-            hub_id=hub_id,
-            is_sample=sample,
-            contains_personal_data=personal,
-        )
-        typer.echo(f"document {doc.id}: {len(doc.text)} chars, encoding {doc.encoding}, {len(doc.turns)} speaker turns")
+    done = workbench(ctx, db).import_document(
+        path, hearing=hearing, title=title, source_type=source_type, hub=hub, sample=sample, personal=personal
+    )
+    say(ctx, done.message)
+    notices(ctx, done.warnings)
 
 
-@app.command("list")
-@cli_errors
+@app.command("list", help=N_("List the hearings (Table 1 of the report)."))
 def list_(
-    fmt: str = typer.Option("table", "--format", help="table | csv"),
-    lang: str = typer.Option(LANG, help="ja | en"),
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """ヒアリング一覧（表1形式） / List hearings (Table 1 style)."""
-    from chiiki.hearings.records import list_hearings
-
-    with open_session(db) as session:
-        result = list_hearings(session, lang=lang)
-    df = result.summary
-    if fmt == "table":  # the terminal gets Table 1's columns; CSV keeps every column
-        df = df[["id", "region", "organizations", "date", "hubs", "documents"]]
-    emit(df, fmt, title="ヒアリング調査実施機関一覧" if lang == "ja" else "Hearings")
+    table = workbench(ctx, db).list_hearings()
+    if fmt == "table":  # the terminal gets Table 1's columns; CSV and JSON keep every column
+        table.columns = ["id", "region", "organizations", "date", "hubs", "documents"]
+    emit(ctx, table, fmt, headings=HEADINGS)
 
 
-@app.command("show")
-@cli_errors
+@app.command("show", help=N_("Show one hearing (JSON)."))
 def show(
-    hearing: str = typer.Argument(..., help="ヒアリング ID またはキー / id or key"),
-    include_personal: bool = typer.Option(
-        False, "--include-personal", help="氏名などを表示 / show names (personal data)"
-    ),
+    ctx: typer.Context,
+    hearing: str = typer.Argument(..., help=N_("id or key of the hearing")),
+    include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """ヒアリングの詳細 / Show one hearing."""
-    import json
-
-    from chiiki.hearings.records import hearing_detail
-
-    with open_session(db) as session:
-        detail = hearing_detail(session, hearing, include_personal=include_personal)
-    typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+    detail = workbench(ctx, db).hearing_detail(hearing, include_personal=include_personal)
+    data = detail.to_dict()
+    data.pop("warnings")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
+    notices(ctx, detail.warnings)
 
 
-@app.command("load-bundled")
-@cli_errors
-def load_bundled(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
-    """報告書の表1ヒアリング記録を読み込む / Load the report's Table 1 hearing records."""
-    from chiiki.hearings.bundled import load_bundled_hearings
-
-    with open_session(db) as session:
-        counts = load_bundled_hearings(session)
-    unlinked = counts.pop("unlinked")
-    typer.echo(", ".join(f"{k}={v}" for k, v in counts.items()))
-    emit_warnings(unlinked)
-    if unlinked:
-        emit_warnings(
-            [
-                "登録簿を読み込んでから再実行すると拠点に結び付きます / load the registry, then run "
-                "this again to link the hearings to hubs"
-            ]
-        )
+@app.command("load-bundled", help=N_("Load the hearing records of the report (Table 1, topics, summaries)."))
+def load_bundled(ctx: typer.Context, db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    done = workbench(ctx, db).load_bundled_hearings()
+    say(ctx, done.message)
+    notices(ctx, done.warnings)

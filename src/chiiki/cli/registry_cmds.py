@@ -1,26 +1,42 @@
-"""Registry commands: db, info, import, export, summary, adoptions, region, timeline, lineage."""
+"""Registry commands: db, info, import, export, summary, adoptions, region, timeline,
+organizations, lineage.
+
+Each command parses its options, makes one Workbench call and formats the result; the policies
+(what ``db init`` loads, what an import refreshes) live in
+:mod:`chiiki.workbench.registry_api`. Help texts and labels are English msgids, shown in the
+invocation's language.
+"""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from chiiki.cli.common import console, err_console, fail, open_session
-from chiiki.cli.i18n import t
+from chiiki.cli.common import DB_HELP, note, say, tr, warn, workbench
+from chiiki.i18n import N_, Message, msg
 
-db_app = typer.Typer(help=t("データベースの作成・移行", "create or migrate the database"), no_args_is_help=True)
-adoptions_app = typer.Typer(help=t("採択の一覧と検索", "list and filter adoptions"), no_args_is_help=True)
-region_app = typer.Typer(help=t("拠点（地域）の履歴", "hub (region) histories"), no_args_is_help=True)
-orgs_app = typer.Typer(help=t("機関（名寄せ）", "organizations (name matching)"), no_args_is_help=True)
-lineage_app = typer.Typer(help=t("拠点のまとめと後継関係", "hub grouping and successor links"), no_args_is_help=True)
+db_app = typer.Typer(help=N_("create, upgrade or drop the database"), no_args_is_help=True)
+adoptions_app = typer.Typer(help=N_("list and filter adoptions"), no_args_is_help=True)
+region_app = typer.Typer(help=N_("hub (region) histories"), no_args_is_help=True)
+orgs_app = typer.Typer(help=N_("organizations (name matching)"), no_args_is_help=True)
+lineage_app = typer.Typer(help=N_("hub grouping and successor links"), no_args_is_help=True)
+
+FORMAT_HELP = N_("output format: table, csv or json")
+JSON_FORMAT_HELP = N_("output format: table or json")
 
 
 class Fmt(StrEnum):
     table = "table"
     csv = "csv"
+    json = "json"
+
+
+class ViewFmt(StrEnum):
+    table = "table"
     json = "json"
 
 
@@ -30,523 +46,384 @@ class ExportFmt(StrEnum):
     json = "json"
 
 
-@db_app.command(
-    "init",
-    help=t(
-        "スキーマを作成し同梱の出典付きデータを読み込む（何度実行しても同じ）",
-        "create the schema and load the bundled, source-cited registry (idempotent)",
-    ),
-)
+ADOPTION_HEADINGS = {
+    "adoption_id": N_("adoption id"),
+    "program_id": N_("program id"),
+    "region_name": N_("area"),
+    "prefectures": N_("prefectures"),
+    "start_fy": N_("start FY"),
+    "end_fy": N_("end FY"),
+    "interim_grade": N_("interim evaluation"),
+    "final_grade": N_("ex-post evaluation"),
+    "hub": N_("hub"),
+    "successors": N_("successor adoptions"),
+}
+PROGRAM_HEADINGS = {
+    "program_id": N_("program"),
+    "adoptions": N_("adoptions"),
+    "with_start_fy": N_("start"),
+    "with_end_fy": N_("end"),
+    "with_interim_grade": N_("interim"),
+    "with_final_grade": N_("ex-post"),
+    "final_dash": N_("'-'"),
+    "name": N_("name"),
+}
+TIMELINE_HEADINGS = {
+    "label": N_("program family"),
+    "years": N_("years"),
+    "total": N_("adoptions"),
+    "per_fy": N_("start FY: adoptions"),
+    "follows": N_("follows"),
+}
+DUPLICATE_HEADINGS = {"a": N_("name"), "b": N_("probably the same as"), "reason": N_("reason")}
+
+
+def _json(value: Any) -> None:
+    import json
+
+    from chiiki.workbench.results import plain
+
+    typer.echo(json.dumps(plain(value), ensure_ascii=False, indent=2, allow_nan=False))
+
+
+# -- db ---------------------------------------------------------------------------------------
+@db_app.command("init", help=N_("create the schema and load the bundled, source-cited registry (idempotent)"))
 def db_init(
-    empty: bool = typer.Option(
-        False,
-        "--empty",
-        help=t("スキーマのみ作成（同梱データを読み込まない）", "create the schema only (no bundled data)"),
-    ),
+    ctx: typer.Context,
+    empty: bool = typer.Option(False, "--empty", help=N_("create the schema only (no bundled data)")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Create the schema and load the bundled, source-cited registry (idempotent)."""
-    from chiiki.model.db import describe_url
-
-    with open_session() as session:
-        if not empty:
-            from chiiki.registry.bundled import load_bundled
-
-            reports = load_bundled(session)
-            _load_other_bundled(session)
-            added = sum(r.inserted for r in reports)
-            console.print(
-                t(
-                    f"同梱データを読み込みました（新規 {added} 行）: {describe_url()}",
-                    f"bundled data loaded ({added} new rows): {describe_url()}",
-                )
-            )
-        else:
-            console.print(t(f"空のスキーマを作成しました: {describe_url()}", f"empty schema ready: {describe_url()}"))
+    done = workbench(ctx, db).init(bundled=not empty)
+    say(ctx, done.message)
+    warn(ctx, done.warnings)
 
 
-def _load_other_bundled(session) -> None:  # type: ignore[no-untyped-def]
-    """Bundled records of other domains (hearings of the report's Table 1)."""
-    from chiiki.hearings.bundled import load_bundled_hearings
-
-    load_bundled_hearings(session)
+@db_app.command("migrate", help=N_("upgrade a server database to this schema (SQLite files upgrade themselves)"))
+def db_migrate(ctx: typer.Context, db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    say(ctx, workbench(ctx, db).migrate().message)
 
 
-@db_app.command(
-    "migrate",
-    help=t(
-        "サーバーのデータベースを最新のスキーマに移行（SQLite は自動）",
-        "upgrade a server database to this schema (SQLite upgrades itself)",
-    ),
-)
-def db_migrate() -> None:
-    """Upgrade a server database to this version's schema (SQLite files upgrade themselves)."""
-    from chiiki.model.db import get_engine
-    from chiiki.model.migrate import current_revision, has_schema, head_revision, upgrade
-
-    engine = get_engine()
-    if not has_schema(engine):
-        fail(
-            t(
-                "スキーマがありません。先に `chiiki db init` を実行してください",
-                "no schema yet: run `chiiki db init` first",
-            )
-        )
-    before = current_revision(engine)
-    upgrade(engine)
-    console.print(f"schema: {before} → {head_revision(engine)}")
-
-
-@db_app.command("drop", help=t("chiiki の全テーブルを削除", "drop every chiiki table"))
-def db_drop(yes: bool = typer.Option(False, "--yes", help=t("確認なしで削除", "do not ask"))) -> None:
-    """Drop every chiiki table (for tests and re-initialisation)."""
-    from chiiki.model.db import describe_url, get_engine
-    from chiiki.model.migrate import drop_schema
-
+@db_app.command("drop", help=N_("drop every chiiki table"))
+def db_drop(
+    ctx: typer.Context,
+    yes: bool = typer.Option(False, "--yes", help=N_("do not ask for confirmation")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    wb = workbench(ctx, db)
     if not yes:
-        typer.confirm(
-            t(f"{describe_url()} の全テーブルを削除しますか?", f"drop all tables of {describe_url()}?"), abort=True
-        )
-    drop_schema(get_engine())
+        typer.confirm(tr(ctx).gettext(N_("Drop every table of {db}?")).format(db=wb.describe_db()), abort=True)
+    say(ctx, wb.drop().message)
 
 
-def info() -> None:
-    """Version, database location and schema state, row counts."""
-    from sqlalchemy import func, select
-
-    from chiiki import __version__
-    from chiiki.model.db import database_url, describe_url, get_engine
-    from chiiki.model.migrate import current_revision, has_schema, head_revision
-    from chiiki.model.registry import Adoption, Hub, Program
-
-    engine = get_engine()
-    console.print(f"chiiki {__version__}")
-    console.print(t("データベース: ", "database: ") + describe_url())
-    url = database_url()
-    if url.startswith("sqlite:///"):
-        console.print(t("SQLite ファイル: ", "SQLite file: ") + str(Path(url[len("sqlite:///") :]).resolve()))
-    if not has_schema(engine):
-        console.print(t("スキーマ: なし（`chiiki db init`）", "schema: none (run `chiiki db init`)"))
+# -- info, import, export ---------------------------------------------------------------------
+def info(ctx: typer.Context, db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    r = workbench(ctx, db).info()
+    typer.echo(f"chiiki {r.version}")
+    say(ctx, N_("database: {db}"), db=r.db)
+    if r.sqlite_path:
+        say(ctx, N_("SQLite file: {path}"), path=r.sqlite_path)
+    if not r.has_schema:
+        say(ctx, N_("schema: none (run `chiiki db init`)"))
         return
-    console.print(f"schema: {current_revision(engine)} (head {head_revision(engine)})")
-    with engine.connect() as conn:
-        for label, model in (("programs", Program), ("adoptions", Adoption), ("hubs", Hub)):
-            n = conn.execute(select(func.count()).select_from(model)).scalar_one()
-            console.print(f"{label}: {n}")
+    say(ctx, N_("schema: {revision} (head {head})"), revision=r.revision or "-", head=r.head or "-")
+    labels = {
+        "programs": N_("programs: {n}"),
+        "adoptions": N_("adoptions: {n}"),
+        "hubs": N_("hubs: {n}"),
+        "organizations": N_("organizations: {n}"),
+        "links": N_("successor links: {n}"),
+    }
+    for key, n in r.counts.items():
+        say(ctx, labels.get(key, key + ": {n}"), n=n)
 
 
 def import_cmd(
-    file: Path = typer.Argument(
-        ...,
-        help=t(
-            "CSV（UTF-8/BOM/CP932）または XLSX ファイル。- で標準入力",
-            "CSV (UTF-8/BOM/CP932) or XLSX file; - for standard input",
-        ),
-    ),
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help=N_("CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file; - for standard input")),
     table: str | None = typer.Option(
         None,
         "--table",
-        help=t(
-            "表: adoptions|programs|organizations|participations|links|events（既定: 見出しから推定）",
-            "table (default: guessed from the headers)",
+        help=N_(
+            "table: adoptions, programs, organizations, participations, links or events "
+            "(default: guessed from the headers)"
         ),
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help=t("検証のみ（書き込まない）", "validate only")),
-    sheet: str | None = typer.Option(None, "--sheet", help=t("XLSX のシート名", "XLSX sheet name")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=N_("check the file only (nothing is written)")),
+    sheet: str | None = typer.Option(None, "--sheet", help=N_("XLSX sheet name")),
     no_derive: bool = typer.Option(
-        False,
-        "--no-derive",
-        help=t("取込後の参画機関・拠点の再計算を省く", "skip rebuilding participations and hubs after import"),
+        False, "--no-derive", help=N_("do not rebuild participations and hubs after the import")
     ),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Import a file in one transaction: any bad row → nothing is written, errors listed, exit 1."""
-    import tempfile
+    wb = workbench(ctx, db)
+    source: Any = sys.stdin.buffer if file == "-" else Path(file)
 
-    from rich.progress import Progress
-
-    from chiiki.ingest.readers import ReadError
-    from chiiki.ingest.schema import IMPORT_SPECS
-    from chiiki.registry.imports import ImportFailed, import_file
-
-    if table and table not in IMPORT_SPECS:
-        fail(f"unknown table {table!r} (choose from {', '.join(IMPORT_SPECS)})", 2)
-    tmp = None
-    if str(file) == "-":
-        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-        tmp.write(sys.stdin.buffer.read())
-        tmp.close()
-        file = Path(tmp.name)
-    try:
-        with open_session() as session, Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task(t("取込中", "importing"), total=None)
-            report = import_file(
-                session,
-                file,
-                table,
-                display_name="<stdin>" if tmp else None,
-                dry_run=dry_run,
-                sheet=sheet,
-                progress=lambda n: progress.update(task, completed=n),
-            )
-            derived = None
-            if report.table in ("adoptions", "links") and not dry_run and not no_derive:
-                from chiiki.registry.bundled import refresh_derived
-
-                derived = refresh_derived(session)
-    except ReadError as exc:
-        fail(str(exc))
-    except ImportFailed as exc:
-        for e in exc.errors:
-            err_console.print(str(e), highlight=False, markup=False)
-        if exc.total > len(exc.errors):
-            err_console.print(f"… {exc.total - len(exc.errors)} more")
-        fail(
-            t(
-                f"{exc.file}: {exc.total} 件のエラー。何も取り込んでいません（データベースは変更なし）",
-                f"{exc.file}: {exc.total} error(s); nothing was imported (database unchanged)",
-            )
+    def run(progress: Any = None) -> Any:
+        return wb.import_file(
+            source,
+            table,
+            dry_run=dry_run,
+            sheet=sheet,
+            derive=not no_derive,
+            display_name="<stdin>" if file == "-" else None,
+            progress=progress,
         )
-    finally:
-        if tmp:
-            Path(tmp.name).unlink(missing_ok=True)
-    verb = t("検証のみ（書き込みなし）", "dry run (nothing written)") if report.dry_run else t("取込完了", "imported")
-    console.print(
-        f"{verb}: {report.file} [{report.table}, {report.encoding or 'xlsx'}] "
-        + t(
-            f"{report.rows} 行 — 追加 {report.inserted}, 更新 {report.updated}, 変更なし {report.unchanged}",
-            f"{report.rows} rows — inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}",
-        ),
-        highlight=False,
-        markup=False,
-    )
-    if report.ignored_headers:
-        console.print(t("無視した列: ", "ignored columns: ") + ", ".join(report.ignored_headers))
-    if report.new_programs:
-        console.print(t("新しい事業: ", "new programs: ") + ", ".join(report.new_programs))
-    if derived:
-        console.print(
-            t(
-                f"拠点 {derived.lineage.hubs}（複数採択 {derived.lineage.multi_adoption_hubs}）",
-                f"hubs {derived.lineage.hubs} ({derived.lineage.multi_adoption_hubs} with several adoptions)",
-            )
-        )
+
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(tr(ctx).gettext(N_("importing")), total=None)
+            result = run(lambda n: bar.update(task, completed=n))
+    else:
+        result = run()
+    say(ctx, result.message)
+    for notice in result.notices:
+        say(ctx, notice)
+    warn(ctx, result.warnings)
 
 
 def export_cmd(
+    ctx: typer.Context,
     table: str = typer.Argument(
-        ..., help="programs|adoptions|organizations|participations|hubs|links|events|sources|citations"
+        ..., help=N_("programs, adoptions, organizations, participations, hubs, links, events, sources or citations")
     ),
-    fmt: ExportFmt = typer.Option(ExportFmt.csv, "--format", "-f"),
+    fmt: ExportFmt = typer.Option(ExportFmt.csv, "--format", "-f", help=N_("file format: csv, xlsx or json")),
     out: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help=t("出力ファイル（CSV/JSON は省略時 標準出力）", "output file (CSV/JSON: stdout when omitted)"),
+        None, "-o", "--output", help=N_("output file (CSV and JSON: standard output when omitted)")
     ),
-    encoding: str = typer.Option("utf-8", "--encoding", help="utf-8 | utf-8-sig (Excel) | cp932"),
+    encoding: str = typer.Option("utf-8", "--encoding", help=N_("utf-8, utf-8-sig (for Excel) or cp932")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export a table with the English column names that `chiiki import` reads back."""
-    from chiiki.registry.export import EXPORT_TABLES, export_rows, write_csv, write_json, write_xlsx
+    wb = workbench(ctx, db)
+    if out is None:
+        sys.stdout.flush()
+        done = wb.export_table(table, fmt.value, sys.stdout.buffer, encoding)
+    else:
+        done = wb.export_table(table, fmt.value, out, encoding)
+        note(ctx, done.message)
+    warn(ctx, done.warnings)
 
-    if table not in EXPORT_TABLES:
-        fail(f"unknown table {table!r} (choose from {', '.join(EXPORT_TABLES)})", 2)
-    if fmt is ExportFmt.xlsx and out is None:
-        fail(t("XLSX は -o FILE が必要です", "XLSX needs -o FILE"), 2)
-    with open_session() as session:
-        cols, rows = export_rows(session, table)
-        if fmt is ExportFmt.xlsx:
-            n = write_xlsx(cols, rows, out, table)  # type: ignore[arg-type]
+
+# -- summary, adoptions, region, timeline -------------------------------------------------------
+def _program_table(ctx: typer.Context, rows: list[dict[str, Any]]) -> None:
+    """The per-program counts: ids and counts kept on one line, long names cut at the edge."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = tr(ctx)
+    table = RichTable(title=t.render(msg("registry.per_program_title", "info")))
+    for key, heading in PROGRAM_HEADINGS.items():
+        if key == "name":
+            table.add_column(t.gettext(heading), overflow="ellipsis", no_wrap=True, max_width=30)
+        elif key == "program_id":
+            table.add_column(t.gettext(heading), no_wrap=True, min_width=11)
         else:
-            writer = write_csv if fmt is ExportFmt.csv else write_json
-            if out is None:
-                sys.stdout.reconfigure(encoding=encoding)  # type: ignore[attr-defined]
-                n = writer(cols, rows, sys.stdout)
-            else:
-                with out.open("w", encoding=encoding, newline="") as fh:
-                    n = writer(cols, rows, fh)
-    if out is not None:
-        err_console.print(f"{n} rows → {out}")
+            table.add_column(t.gettext(heading), justify="right", no_wrap=True, min_width=4)
+    for r in rows:
+        table.add_row(*[Text(str(r[key]) if r.get(key) is not None else "") for key in PROGRAM_HEADINGS])
+    Console(highlight=False).print(table)
 
 
-def summary_cmd() -> None:
-    """Registry summary: adoptions per program and per prefecture, grade coverage."""
-    from rich.table import Table
-
-    from chiiki.registry.queries import summary
-
-    with open_session() as session:
-        s = summary(session)
-    console.print(
-        t(
-            f"[bold]採択 {s.n_adoptions} 件[/]（事業 {s.n_programs}、拠点 {s.n_hubs}、"
-            f"うち複数採択の拠点 {s.n_multi_hubs}、出典 {s.n_sources} URL）",
-            f"[bold]{s.n_adoptions} adoptions[/] ({s.n_programs} programs, {s.n_hubs} hubs, "
-            f"{s.n_multi_hubs} with several adoptions, {s.n_sources} source URLs)",
-        )
+def summary_cmd(
+    ctx: typer.Context,
+    fmt: ViewFmt = typer.Option(ViewFmt.table, "--format", "-f", help=JSON_FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    s = workbench(ctx, db).summary()
+    if fmt is ViewFmt.json:
+        _json(s.to_dict())
+        return
+    t = tr(ctx)
+    head = t.ngettext(
+        "{n} adoption ({programs} programs, {hubs} hubs, {multi} with several adoptions, {sources} source URLs)",
+        "{n} adoptions ({programs} programs, {hubs} hubs, {multi} with several adoptions, {sources} source URLs)",
+        s.n_adoptions,
+    )
+    typer.echo(
+        head.format(n=s.n_adoptions, programs=s.n_programs, hubs=s.n_hubs, multi=s.n_multi_hubs, sources=s.n_sources)
     )
     if s.n_adoptions == 0:
-        console.print(
-            t(
-                "データがありません。`chiiki db init` で同梱データを読み込めます。",
-                "no data: `chiiki db init` loads the bundled registry.",
-            )
-        )
+        say(ctx, N_("No data yet: `chiiki db init` loads the bundled registry."))
         return
-    tab = Table(
-        title=t(
-            "事業別（件数: 採択 / 開始年度・終了年度・中間評価・事後評価の記録あり）",
-            "per program (adoptions / with start FY, end FY, interim, final grade)",
-        )
-    )
-    for col in (
-        t("事業", "program"),
-        t("採択", "n"),
-        t("開始", "start"),
-        t("終了", "end"),
-        t("中間", "interim"),
-        t("事後", "final"),
-    ):
-        first = col in ("事業", "program")
-        tab.add_column(col, justify="left" if first else "right", no_wrap=True, min_width=11 if first else 4)
-    tab.add_column(t("名称", "name"), overflow="ellipsis", no_wrap=True, max_width=34)
-    for r in s.per_program:
-        tab.add_row(
-            r["program_id"],
-            str(r["adoptions"]),
-            str(r["with_start_fy"]),
-            str(r["with_end_fy"]),
-            str(r["with_interim_grade"]),
-            str(r["with_final_grade"]) + (f"+{r['final_dash']}'-'" if r["final_dash"] else ""),
-            r["name"],
-        )
-    console.print(tab)
-    sep = "、" if t("ja", "en") == "ja" else ", "
-    per_pref = sep.join(f"{name} {n}" for name, n in s.per_prefecture)
-    console.print(
-        t(
-            "[bold]都道府県別[/]（都道府県をまたぐ採択は各都道府県に数えます）: ",
-            "[bold]per prefecture[/] (an adoption spanning prefectures counts in each): ",
-        )
-        + per_pref,
-        highlight=False,
-    )
+    _program_table(ctx, s.per_program)
+    unknown = t.gettext(N_("unknown"))
+    per_pref = t.join([f"{r['prefecture'] or unknown} {r['adoptions']}" for r in s.per_prefecture])
+    say(ctx, N_("Per prefecture (an adoption spanning prefectures counts in each): {counts}"), counts=per_pref)
     g = s.grade_coverage
-    console.print(
-        t(
-            f"評価の記録: 中間評価 {g['interim']} 件、事後（終了）評価 {g['final']} 件"
-            f"（ほかに '-' 表示 {g['final_dash']} 件）"
-            f" / 採択 {s.n_adoptions} 件。空欄は「見つからなかった」の意味で、「なし」ではありません。",
-            f"grades recorded: interim {g['interim']}, final {g['final']} (+{g['final_dash']} shown as '-') "
-            f"of {s.n_adoptions} adoptions. Empty means 'not found', never 'none'.",
-        )
+    say(
+        ctx,
+        N_(
+            "Evaluations recorded: interim {interim}, ex-post {final} (and {dash} shown as '-') of {n} adoptions. "
+            "Empty means 'not found', never 'none'."
+        ),
+        interim=g["interim"],
+        final=g["final"],
+        dash=g["final_dash"],
+        n=s.n_adoptions,
     )
-    basis_ja = {"stated": "資料に明記", "rule": "規則", "manual": "手動", "reject": "却下"}
-    links = ", ".join(f"{t(basis_ja.get(k, k), k)} {v}" for k, v in sorted(s.n_links.items()))
-    console.print(t("後継リンク: ", "successor links: ") + (links or "0"), highlight=False)
+    links = t.join([f"{t.render(x['label']) if x['label'] else x['basis']} {x['n']}" for x in s.links]) or "0"
+    say(ctx, N_("Successor links: {links}"), links=links)
 
 
-def _emit(rows: list[dict], cols: list[str], fmt: Fmt, title: str) -> None:
-    from chiiki.registry.export import write_csv, write_json
-
-    if fmt is Fmt.csv:
-        write_csv(cols, iter(rows), sys.stdout)
-    elif fmt is Fmt.json:
-        write_json(cols, iter(rows), sys.stdout)
-    else:
-        from rich.table import Table
-
-        tab = Table(title=title)
-        for c in cols:
-            tab.add_column(c)
-        for r in rows:
-            tab.add_row(*["" if r[c] is None else str(r[c]) for c in cols])
-        console.print(tab)
-
-
-@adoptions_app.command(
-    "list", help=t("条件に合う採択を表・CSV・JSON で表示", "adoptions matching the filters, as a table, CSV or JSON")
-)
+@adoptions_app.command("list", help=N_("adoptions matching the filters, as a table, CSV or JSON"))
 def adoptions_list(
-    program: str | None = typer.Option(None, "--program", help=t("事業ID（前方一致）", "program id (prefix)")),
-    prefecture: str | None = typer.Option(None, "--prefecture", help=t("都道府県", "prefecture")),
-    fy_from: str | None = typer.Option(None, "--from", help=t("開始年度の下限（2002, H14 など）", "start FY from")),
-    fy_to: str | None = typer.Option(None, "--to", help=t("開始年度の上限", "start FY to")),
-    grade: str | None = typer.Option(None, "--grade", help=t("事後（終了）評価 S/A/B/C", "final grade S/A/B/C")),
-    interim_grade: str | None = typer.Option(None, "--interim-grade", help=t("中間評価 S/A/B/C", "interim grade")),
+    ctx: typer.Context,
+    program: str | None = typer.Option(None, "--program", help=N_("program id (or its beginning)")),
+    prefecture: str | None = typer.Option(None, "--prefecture", help=N_("prefecture")),
+    fy_from: str | None = typer.Option(None, "--from", help=N_("earliest start FY (2002, H14 …)")),
+    fy_to: str | None = typer.Option(None, "--to", help=N_("latest start FY")),
+    grade: str | None = typer.Option(None, "--grade", help=N_("ex-post evaluation grade S/A/B/C")),
+    interim_grade: str | None = typer.Option(None, "--interim-grade", help=N_("interim evaluation grade S/A/B/C")),
     has_successor: bool | None = typer.Option(
-        None, "--has-successor/--no-successor", help=t("後継の有無", "with / without a successor")
+        None, "--has-successor/--no-successor", help=N_("with / without a successor adoption")
     ),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Adoptions matching the filters, as a table, CSV or JSON."""
-    from chiiki.ingest.eras import parse_fiscal_year
-    from chiiki.ingest.values import grade as parse_grade
-    from chiiki.registry.queries import ADOPTION_LIST_COLUMNS, list_adoptions
+    from chiiki.cli.output import emit
 
-    try:
-        lo, hi = parse_fiscal_year(fy_from), parse_fiscal_year(fy_to)
-        grade, interim_grade = parse_grade(grade), parse_grade(interim_grade)
-    except ValueError as exc:
-        fail(str(exc), 2)
-    with open_session() as session:
-        rows = list_adoptions(session, program, prefecture, lo, hi, grade, has_successor, interim_grade=interim_grade)
-    _emit(rows, list(ADOPTION_LIST_COLUMNS), fmt, t(f"採択 {len(rows)} 件", f"{len(rows)} adoptions"))
-
-
-@region_app.command(
-    "show", help=t("拠点の全履歴と、各段階を結んだ規則", "a hub's whole history with the rule that linked each step")
-)
-def region_show(
-    name: str = typer.Argument(..., help=t("拠点名・エリア名・採択ID の一部", "hub, area or adoption id")),
-) -> None:
-    """A hub's whole history, with the rule that linked each step."""
-    from rich.markup import escape
-
-    from chiiki.registry.queries import find_hubs, hub_history
-
-    with open_session() as session:
-        hubs = find_hubs(session, name)
-        if not hubs:
-            fail(t(f"該当する拠点がありません: {name}", f"no hub matches {name!r}"))
-        for hub in hubs:
-            h = hub_history(session, hub)
-            console.rule(f"[bold]{escape(hub.name)}[/]  ({escape(hub.key)}; {escape(hub.prefecture or '-')})")
-            for step in h.steps:
-                a = step.adoption
-                years = f"FY{a.start_fy or '?'}–{a.end_fy or '?'}"
-                grades = (
-                    f" 中間 {a.interim_grade or '-'} / 事後 {a.final_grade or '-'}"
-                    if (a.interim_grade or a.final_grade)
-                    else ""
-                )
-                console.print(
-                    f"• {years}  [bold]{escape(a.id)}[/]  {escape(step.program_name)}  "
-                    f"{escape(a.region_name or '')}{grades}",
-                    highlight=False,
-                )
-                if a.title:
-                    console.print(f"    {a.title}", highlight=False, markup=False)
-                if step.link_in is not None:
-                    li = step.link_in
-                    console.print(
-                        f"    ← {li.from_adoption_id}  [{li.basis}] {li.rule}",
-                        highlight=False,
-                        markup=False,
-                        style="cyan",
-                    )
-                for ev in step.events:
-                    console.print(
-                        f"    ⇒ {ev.kind} FY{ev.fy or '?'}: {ev.description}",
-                        highlight=False,
-                        markup=False,
-                        style="green",
-                    )
-            if len(hubs) > 1:
-                console.print()
-
-
-def timeline_cmd() -> None:
-    """The policy timeline: program families 2002 → now, selections per fiscal year."""
-    from rich.table import Table
-
-    from chiiki.cli.i18n import LANG
-    from chiiki.registry.queries import timeline
-
-    with open_session() as session:
-        lines = timeline(session, LANG)
-    tab = Table(
-        title=t("地域科学技術振興施策の変遷（開始年度別の採択数）", "policy timeline (selections per start FY)"),
-        show_lines=True,
+    table = workbench(ctx, db).list_adoptions(
+        program=program,
+        prefecture=prefecture,
+        fy_from=fy_from,
+        fy_to=fy_to,
+        grade=grade,
+        interim_grade=interim_grade,
+        has_successor=has_successor,
     )
-    tab.add_column(t("事業系列", "program family"), max_width=24)
-    tab.add_column(t("期間", "years"), no_wrap=True)
-    tab.add_column(t("採択", "n"), justify="right")
-    tab.add_column(t("開始年度:件数", "start FY:count"))
-    tab.add_column(t("前身", "follows"))
-    for ln in lines:
-        counts = " ".join(f"{fy}:{n}" for fy, n in sorted(ln.per_fy.items()))
-        if ln.undated:
-            counts += t(f" 年度不明:{ln.undated}", f" undated:{ln.undated}")
-        total = sum(ln.per_fy.values()) + ln.undated
-        span = f"{ln.first_fy or '?'}–{ln.last_fy or ''}"
-        tab.add_row(ln.label, span, str(total), counts.strip() or "-", ", ".join(ln.follows))
-    console.print(tab)
+    emit(ctx, table, fmt.value, headings=ADOPTION_HEADINGS, max_rows=10_000)
 
 
-@orgs_app.command(
-    "duplicates",
-    help=t("同じ機関と思われる名称の組と理由", "organization names that probably mean the same body, with the reason"),
-)
-def orgs_duplicates() -> None:
-    """Organization names that probably mean the same body, with the reason."""
-    from chiiki.registry.organizations import likely_duplicates
+@region_app.command("show", help=N_("a hub's whole history, with the rule that linked each step"))
+def region_show(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=N_("part of a hub name, area name or adoption id")),
+    fmt: ViewFmt = typer.Option(ViewFmt.table, "--format", "-f", help=JSON_FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    result = workbench(ctx, db).hub_histories(name)
+    if fmt is ViewFmt.json:
+        _json(result.to_dict())
+        return
+    t = tr(ctx)
+    for i, history in enumerate(result.hubs):
+        if i:
+            typer.echo("")
+        hub = history.hub
+        typer.echo(f"── {hub.name}  ({hub.key}; {hub.prefecture or '-'})")
+        for step in history.steps:
+            a = step.adoption
+            years = t.gettext(N_("FY{start}–{end}")).format(start=a.start_fy or "?", end=a.end_fy or "?")
+            grades = ""
+            if a.interim_grade or a.final_grade:
+                grades = "  " + t.gettext(N_("interim {interim} / ex-post {final}")).format(
+                    interim=a.interim_grade or "-", final=a.final_grade or "-"
+                )
+            typer.echo(f"• {years}  {a.id}  {step.program_name}  {a.region_name or ''}{grades}")
+            if a.title:
+                typer.echo(f"    {a.title}")
+            if step.link_in is not None:
+                link = step.link_in
+                basis = t.render(link.basis_label) if link.basis_label else link.basis
+                explanation = t.render(link.explanation) if link.explanation else link.rule
+                typer.echo(f"    ← {link.from_adoption_id}  [{basis}] {explanation}")
+            for ev in step.events:
+                line = t.gettext(N_("{kind} FY{fy}: {description}")).format(
+                    kind=t.render(ev.kind_label) if ev.kind_label else ev.kind,
+                    fy=ev.fy or "?",
+                    description=ev.description,
+                )
+                typer.echo(f"    ⇒ {line}")
 
-    with open_session() as session:
-        pairs = likely_duplicates(session)
-    for p in pairs:
-        console.print(f"{p.a}  ≈  {p.b}   ({p.reason})", highlight=False)
-    console.print(t(f"候補 {len(pairs)} 組", f"{len(pairs)} candidate pairs"))
+
+def timeline_cmd(
+    ctx: typer.Context,
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    from chiiki.cli.output import emit
+    from chiiki.workbench.results import Table
+
+    table = workbench(ctx, db).timeline()
+    if fmt is not Fmt.table:
+        emit(ctx, table, fmt.value)
+        return
+    t = tr(ctx)
+    labels = {r["family"]: t.gettext(r["label"]) for r in table.rows}
+    rows = []
+    for r in table.rows:
+        counts = " ".join(f"{fy}:{n}" for fy, n in r["per_fy"].items())
+        if r["undated"]:
+            counts += " " + t.gettext(N_("undated:{n}")).format(n=r["undated"])
+        rows.append(
+            {
+                "label": labels[r["family"]],
+                "years": f"{r['first_fy'] or '?'}–{r['last_fy'] or ''}",
+                "total": r["total"],
+                "per_fy": counts.strip() or "-",
+                "follows": t.join([labels.get(f, f) for f in r["follows"]]),
+            }
+        )
+    emit(ctx, Table(list(TIMELINE_HEADINGS), rows, title=table.title), headings=TIMELINE_HEADINGS)
 
 
-@lineage_app.command(
-    "rebuild",
-    help=t(
-        "拠点と規則リンクを再計算（明記・手動・却下は保持）",
-        "recompute hubs and rule links (stated/manual/reject kept)",
-    ),
-)
+@orgs_app.command("duplicates", help=N_("organization names that probably mean the same body, with the reason"))
+def orgs_duplicates(
+    ctx: typer.Context,
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    from chiiki.cli.output import emit
+    from chiiki.workbench.results import Table
+
+    table = workbench(ctx, db).organization_duplicates()
+    if fmt is Fmt.json:
+        emit(ctx, table, "json")
+        return
+    t = tr(ctx)
+    rows = [
+        {"a": r["a"], "b": r["b"], "reason": t.render(r["reason"]) if isinstance(r["reason"], Message) else r["detail"]}
+        for r in table.rows
+    ]
+    if fmt is Fmt.csv:
+        emit(ctx, Table(["a", "b", "reason"], rows), "csv")
+        return
+    for r in rows:
+        typer.echo(f"{r['a']}  ≈  {r['b']}   ({r['reason']})")
+    if table.title is not None:
+        say(ctx, table.title)
+
+
+@lineage_app.command("rebuild", help=N_("recompute hubs and rule links (stated, manual and reject links are kept)"))
 def lineage_rebuild(
+    ctx: typer.Context,
     window: int = typer.Option(
-        5,
-        "--window",
-        min=1,
-        help=t("終了後 N 年度以内に開始した採択を後継とみなす", "a successor starts within N FY after the end"),
+        5, "--window", min=1, help=N_("a successor starts no later than N fiscal years after the end")
     ),
     overrides: Path | None = typer.Option(
         None,
         "--overrides",
-        help=t(
-            "手動の上書きファイル（links 形式: from_adoption_id,to_adoption_id,basis=stated|manual|reject）",
-            "manual override file (links format; basis stated|manual|reject)",
+        help=N_(
+            "file of manual links to import first (links format: from_adoption_id, to_adoption_id, "
+            "basis stated, manual or reject)"
         ),
     ),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Recompute hubs and rule links (stated/manual/reject links are kept)."""
-    from chiiki.registry.bundled import refresh_derived
-    from chiiki.registry.imports import ImportFailed, import_file
-
-    with open_session() as session:
-        if overrides:
-            try:
-                import_file(session, overrides, "links")
-            except ImportFailed as exc:
-                for e in exc.errors:
-                    err_console.print(str(e), markup=False)
-                fail(
-                    t(
-                        "上書きファイルにエラーがあります（何も変更していません）",
-                        "errors in the override file (nothing changed)",
-                    )
-                )
-        d = refresh_derived(session, window)
-    console.print(
-        t(
-            f"規則リンク {d.lineage.rule_links}、固定リンク {d.lineage.fixed_links}、拠点 {d.lineage.hubs}",
-            f"rule links {d.lineage.rule_links}, fixed links {d.lineage.fixed_links}, hubs {d.lineage.hubs}",
-        )
-    )
+    say(ctx, workbench(ctx, db).rebuild_lineage(window=window, overrides=overrides).message)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("info", help=t("バージョン・データベースの場所・件数", "version, database location, counts"))(info)
-    app.add_typer(db_app, name="db")
-    app.command(
-        "import",
-        help=t("CSV/XLSX を取り込む（全行が正しい場合のみ書き込み）", "import a CSV/XLSX file (all rows or nothing)"),
-    )(import_cmd)
-    app.command("export", help=t("表を CSV/XLSX/JSON で書き出す", "export a table as CSV/XLSX/JSON"))(export_cmd)
-    app.command("summary", help=t("登録簿の概要", "registry summary"))(summary_cmd)
-    app.add_typer(adoptions_app, name="adoptions")
-    app.add_typer(region_app, name="region")
-    app.command("timeline", help=t("施策の変遷", "policy timeline"))(timeline_cmd)
-    app.add_typer(orgs_app, name="organizations")
-    app.add_typer(lineage_app, name="lineage")
+    app.command("info", help=N_("version, database location, counts"))(info)
+    app.add_typer(db_app, name="db", help=N_("create, upgrade or drop the database"))
+    app.command("import", help=N_("import a CSV or XLSX file (every row or nothing)"))(import_cmd)
+    app.command("export", help=N_("export a table as CSV, XLSX or JSON"))(export_cmd)
+    app.command("summary", help=N_("registry summary"))(summary_cmd)
+    app.add_typer(adoptions_app, name="adoptions", help=N_("list and filter adoptions"))
+    app.add_typer(region_app, name="region", help=N_("hub (region) histories"))
+    app.command("timeline", help=N_("policy timeline"))(timeline_cmd)
+    app.add_typer(orgs_app, name="organizations", help=N_("organizations (name matching)"))
+    app.add_typer(lineage_app, name="lineage", help=N_("hub grouping and successor links"))

@@ -1,160 +1,201 @@
-"""``chiiki text``: text mining of hearing documents (頻度・KWIC・共起ネットワーク・対応分析).
+"""``chiiki text``: text mining of the hearing documents (frequencies, KWIC, networks, CA, rules).
 
-Every command takes the same selection options (hub, period, organization kind, source type,
-or the coded segments of one code) and calls :mod:`chiiki.text` on the selected documents.
+A thin client of the Workbench (``chiiki.workbench.text_api``). Every command takes the same
+selection options (hub, period, organization kind, source type, samples, or the coded segments
+of one code); documents holding personal data are left out and names masked unless
+``--include-personal``.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from chiiki.cli.i18n import LANG
-from chiiki.hearings.tables import CLIError, cli_errors, emit, emit_warnings, open_session
+from chiiki.cli.common import DB_HELP, note, say, tr, workbench
+from chiiki.cli.hearing import FORMAT_HELP, notices
+from chiiki.cli.output import emit
+from chiiki.i18n import N_
 
 app = typer.Typer(
-    help="テキストマイニング（頻度・KWIC・共起・対応分析・コーディング） / Text mining.",
+    help=N_("Japanese text mining: frequencies, KWIC, co-occurrence networks, correspondence analysis, coding rules."),
     no_args_is_help=True,
 )
 
-DB_HELP = "データベース URL / database URL (default: CHIIKI_DB_URL or ./chiiki.db)"
-HUB = typer.Option(None, "--hub", help="拠点 ID/キー/名称 / hub id, key or name")
-SINCE = typer.Option(None, "--since", help="開始 YYYY[-MM] / from")
-UNTIL = typer.Option(None, "--until", help="終了 YYYY[-MM] / until")
-ORG_KIND = typer.Option(None, "--org-kind", help="機関種別 / organization kind")
-SOURCE_TYPE = typer.Option(None, "--source-type", help="文書種別 / source type")
-SAMPLES = typer.Option(True, "--samples/--no-samples", help="サンプル文書を含む / samples")
-CODE = typer.Option(None, "--code", help="このコードのセグメントのみ / segments of a code")
-FMT = typer.Option("table", "--format", help="table | csv")
+HUB = typer.Option(None, "--hub", help=N_("only documents of this hub (id, key or name)"))
+SINCE = typer.Option(None, "--since", help=N_("from this month: YYYY or YYYY-MM"))
+UNTIL = typer.Option(None, "--until", help=N_("until this month: YYYY or YYYY-MM"))
+ORG_KIND = typer.Option(None, "--org-kind", help=N_("only documents about this organization kind"))
+SOURCE_TYPE = typer.Option(None, "--source-type", help=N_("only documents of this source type"))
+SAMPLES = typer.Option(True, "--samples/--no-samples", help=N_("include made-up sample documents"))
+CODE = typer.Option(None, "--code", help=N_("run on the coded segments of this code instead"))
+PERSONAL = typer.Option(False, "--include-personal", help=N_("include documents holding personal data, names unmasked"))
+FMT = typer.Option("table", "--format", help=FORMAT_HELP)
+TOTAL = N_("Total")
 DB = typer.Option(None, "--db", help=DB_HELP)
+HEADINGS = {
+    "term": N_("Word"),
+    "pos": N_("Part of speech"),
+    "forced": N_("Forced term"),
+    "tf": N_("Frequency"),
+    "df": N_("Documents"),
+    "document_id": N_("Document ID"),
+    "document": N_("Document"),
+    "left": N_("Left context"),
+    "keyword": N_("Keyword"),
+    "right": N_("Right context"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "a": N_("Term A"),
+    "b": N_("Term B"),
+    "co": N_("Co-occurrences"),
+    "jaccard": N_("Jaccard"),
+    "weight": N_("Weight"),
+    "community": N_("Community"),
+    "dim": N_("Dimension"),
+    "eigenvalue": N_("Principal inertia"),
+    "percent": N_("%"),
+    "cumulative": N_("Cumulative %"),
+    "label": N_("Label"),
+    "kind": N_("Kind"),
+    "code": N_("Code"),
+    "chi2": N_("Chi-square"),
+    "dof": N_("df"),
+    "p": N_("p"),
+    "min_expected": N_("Smallest expected count"),
+    "n_small": N_("Expected counts below 5"),
+    "documents": N_("Documents"),
+}
 
 
-def _select(session, hub, since, until, org_kind, source_type, samples, code) -> list:
-    from chiiki.hearings.selection import segments_as_docs, select_documents
-
-    if code:
-        docs = segments_as_docs(session, code)
-    else:
-        docs = select_documents(
-            session,
-            hub=hub,
-            since=since,
-            until=until,
-            org_kind=org_kind,
-            source_type=source_type,
-            include_samples=samples,
-        )
-    if not docs:
-        raise CLIError("条件に合う文書がありません / no documents match the selection")
-    return docs
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """One tokenizer per process (loading the Sudachi dictionary takes about a second)."""
-    from chiiki.text import Tokenizer
-
-    return Tokenizer()
-
-
-@app.command("freq")
-@cli_errors
-def freq(
-    top: int = typer.Option(50, help="上位 N 語 / top N terms"),
-    hub: str | None = HUB,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    org_kind: str | None = ORG_KIND,
-    source_type: str | None = SOURCE_TYPE,
-    samples: bool = SAMPLES,
-    code: str | None = CODE,
-    fmt: str = FMT,
-    db: str | None = DB,
-) -> None:
-    """頻出語 / Term frequencies (tf, df)."""
-    from chiiki.text import frequencies
-
-    with open_session(db) as session:
-        docs = _select(session, hub, since, until, org_kind, source_type, samples, code)
-    emit(frequencies(docs, _tokenizer()).head(top), fmt, title=f"頻出語 (n={len(docs)})")
-
-
-@app.command("kwic")
-@cli_errors
-def kwic(
-    term: str = typer.Argument(..., help="検索語 / term"),
-    width: int = typer.Option(20, help="前後の文字数 / context width"),
-    hub: str | None = HUB,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    org_kind: str | None = ORG_KIND,
-    source_type: str | None = SOURCE_TYPE,
-    samples: bool = SAMPLES,
-    code: str | None = CODE,
-    fmt: str = FMT,
-    db: str | None = DB,
-) -> None:
-    """KWIC コンコーダンス / Keyword in context."""
-    from chiiki.text import kwic as kwic_
-
-    with open_session(db) as session:
-        docs = _select(session, hub, since, until, org_kind, source_type, samples, code)
-    emit(kwic_(docs, term, _tokenizer(), width=width), fmt, title=term)
-
-
-@app.command("network")
-@cli_errors
-def network(
-    out: Path | None = typer.Option(None, "--out", help="出力 .png/.svg/.html/.graphml/.csv / output file"),
-    unit: str = typer.Option("document", help="document | sentence"),
-    top_n: int = typer.Option(60, help="描く共起の数 / number of edges"),
-    min_df: int = typer.Option(2, help="最小文書頻度 / minimum df"),
-    lang: str = typer.Option(LANG, help="ja | en"),
-    hub: str | None = HUB,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    org_kind: str | None = ORG_KIND,
-    source_type: str | None = SOURCE_TYPE,
-    samples: bool = SAMPLES,
-    code: str | None = CODE,
-    fmt: str = FMT,
-    db: str | None = DB,
-) -> None:
-    """共起ネットワーク / Co-occurrence network (PNG, SVG, HTML, GraphML or CSV)."""
-    from chiiki.text import cooccurrence
-
-    with open_session(db) as session:
-        docs = _select(session, hub, since, until, org_kind, source_type, samples, code)
-    result = cooccurrence(docs, _tokenizer(), unit=unit, top_n=top_n, min_df=min_df)
-    emit_warnings(result.warnings)
-    if out is None:
-        emit(result.edges, fmt, title=f"共起 / co-occurrence (n={result.n})")
-        return
-    suffix = out.suffix.lower()
-    writers = {
-        ".png": lambda: result.to_png(out, lang=lang),
-        ".svg": lambda: result.to_svg(out, lang=lang),
-        ".html": lambda: result.to_html(out, lang=lang),
-        ".graphml": lambda: result.to_graphml(out),
-        ".csv": lambda: result.edges.to_csv(out, index=False, encoding="utf-8-sig"),
+def _selection(
+    hub: str | None,
+    since: str | None,
+    until: str | None,
+    org_kind: str | None,
+    source_type: str | None,
+    samples: bool,
+    code: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "hub": hub,
+        "since": since,
+        "until": until,
+        "org_kind": org_kind,
+        "source_type": source_type,
+        "samples": samples,
+        "code": code,
     }
-    if suffix not in writers:
-        raise CLIError(f"unsupported output {suffix!r}: use .png .svg .html .graphml .csv")
-    writers[suffix]()
-    typer.echo(f"{len(result.edges)} edges, {len(result.nodes)} terms written to {out}")
 
 
-@app.command("ca")
-@cli_errors
+@app.command("freq", help=N_("Term frequencies (tf, df)."))
+def freq(
+    ctx: typer.Context,
+    top: int = typer.Option(50, help=N_("the first N terms")),
+    out: Path | None = typer.Option(None, "--out", help=N_("also write the table to this CSV file")),
+    hub: str | None = HUB,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    org_kind: str | None = ORG_KIND,
+    source_type: str | None = SOURCE_TYPE,
+    samples: bool = SAMPLES,
+    code: str | None = CODE,
+    include_personal: bool = PERSONAL,
+    fmt: str = FMT,
+    db: str | None = DB,
+) -> None:
+    table = workbench(ctx, db).text_freq(
+        top,
+        out=out,
+        include_personal=include_personal,
+        **_selection(hub, since, until, org_kind, source_type, samples, code),
+    )
+    if fmt == "table":  # Sudachi's part-of-speech tags are Japanese: in CSV and JSON only
+        table.columns = [c for c in table.columns if c != "pos"]
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
+
+
+@app.command("kwic", help=N_("Keyword in context (concordance)."))
+def kwic(
+    ctx: typer.Context,
+    term: str = typer.Argument(..., help=N_("the term to look for")),
+    width: int = typer.Option(20, help=N_("characters of context either side")),
+    substring: bool = typer.Option(False, "--substring", help=N_("match inside longer words too")),
+    out: Path | None = typer.Option(None, "--out", help=N_("also write the table to this CSV file")),
+    hub: str | None = HUB,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    org_kind: str | None = ORG_KIND,
+    source_type: str | None = SOURCE_TYPE,
+    samples: bool = SAMPLES,
+    code: str | None = CODE,
+    include_personal: bool = PERSONAL,
+    fmt: str = FMT,
+    db: str | None = DB,
+) -> None:
+    table = workbench(ctx, db).text_kwic(
+        term,
+        width=width,
+        match="substring" if substring else "token",
+        out=out,
+        include_personal=include_personal,
+        **_selection(hub, since, until, org_kind, source_type, samples, code),
+    )
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
+
+
+@app.command("network", help=N_("Co-occurrence network (PNG, SVG, HTML, GraphML or CSV)."))
+def network(
+    ctx: typer.Context,
+    out: Path | None = typer.Option(None, "--out", help=N_("output file: .png, .svg, .html, .graphml or .csv")),
+    unit: str = typer.Option("document", help=N_("counting unit: document or sentence")),
+    top_n: int = typer.Option(60, help=N_("number of edges drawn")),
+    min_df: int = typer.Option(2, help=N_("minimum document frequency of a term")),
+    measure: str = typer.Option("jaccard", help=N_("similarity: jaccard, dice, cosine, simpson or co")),
+    hub: str | None = HUB,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    org_kind: str | None = ORG_KIND,
+    source_type: str | None = SOURCE_TYPE,
+    samples: bool = SAMPLES,
+    code: str | None = CODE,
+    include_personal: bool = PERSONAL,
+    fmt: str = FMT,
+    db: str | None = DB,
+) -> None:
+    result = workbench(ctx, db).text_network(
+        out=out,
+        unit=unit,
+        top_n=top_n,
+        min_df=min_df,
+        measure=measure,
+        include_personal=include_personal,
+        **_selection(hub, since, until, org_kind, source_type, samples, code),
+    )
+    notices(ctx, result.warnings)
+    if out is None:
+        emit(ctx, result.edges, fmt, headings=HEADINGS)
+        return
+    say(
+        ctx,
+        N_("{edges} edges and {terms} terms written to {path}"),
+        edges=result.edges.n,
+        terms=result.nodes.n,
+        path=out,
+    )
+
+
+@app.command("ca", help=N_("Correspondence analysis of terms × a document variable."))
 def ca(
-    variable: str = typer.Option("hub", help="比較する変数 / variable: hub, region, org_kind, source_type, hearing"),
-    out: Path | None = typer.Option(None, "--out", help="図 .png/.svg / plot"),
-    csv: Path | None = typer.Option(None, "--csv", help="座標 CSV / coordinates CSV"),
-    top_n: int = typer.Option(60, help="語数 / number of terms"),
-    min_df: int = typer.Option(2, help="最小文書頻度 / minimum df"),
-    lang: str = typer.Option(LANG, help="ja | en"),
+    ctx: typer.Context,
+    variable: str = typer.Option("hub", help=N_("the variable: hub, region, org_kind, source_type or hearing")),
+    out: Path | None = typer.Option(None, "--out", help=N_("draw the map: .png or .svg")),
+    csv: Path | None = typer.Option(None, "--csv", help=N_("write the coordinates to this CSV file")),
+    top_n: int = typer.Option(60, help=N_("number of terms")),
+    min_df: int = typer.Option(2, help=N_("minimum document frequency of a term")),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -162,34 +203,30 @@ def ca(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
 ) -> None:
-    """対応分析（語 × 変数） / Correspondence analysis of terms × a variable."""
-    import pandas as pd
-
-    from chiiki.text import correspondence
-
-    with open_session(db) as session:
-        docs = _select(session, hub, since, until, org_kind, source_type, samples, code)
-    result = correspondence(docs, _tokenizer(), variable=variable, top_n=top_n, min_df=min_df)
-    emit_warnings(result.warnings)
-    emit(result.summary, fmt, title=f"対応分析 / CA: {variable}")
-    if out is not None:
-        result.biplot(out, lang=lang)
-        typer.echo(f"plot written to {out}")
-    if csv is not None:
-        coords = pd.concat([result.row_coords.assign(kind="term"), result.col_coords.assign(kind=variable)])
-        coords.rename_axis("label").to_csv(csv, encoding="utf-8-sig")
-        typer.echo(f"coordinates written to {csv}")
+    result = workbench(ctx, db).text_ca(
+        variable,
+        out=out,
+        csv=csv,
+        top_n=top_n,
+        min_df=min_df,
+        include_personal=include_personal,
+        **_selection(hub, since, until, org_kind, source_type, samples, code),
+    )
+    notices(ctx, result.warnings)
+    emit(ctx, result.inertia, fmt, headings=HEADINGS)
+    for path in result.paths:
+        note(ctx, N_("written to {path}"), path=path)
 
 
-@app.command("rules")
-@cli_errors
+@app.command("rules", help=N_("Coding rules (KH Coder style) cross-tabulated by a variable, with χ² tests."))
 def rules(
-    rules_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="コーディングルール"),
-    variable: str = typer.Option("hub", help="クロス集計の変数 / variable to cross-tabulate"),
-    lang: str = typer.Option(LANG, help="ja | en"),
+    ctx: typer.Context,
+    rules_file: Path = typer.Argument(..., help=N_("the rule file (UTF-8 or CP932)")),
+    variable: str = typer.Option("hub", help=N_("the variable to cross-tabulate by")),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -197,47 +234,41 @@ def rules(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
 ) -> None:
-    """コーディングルール × 変数のクロス集計 (χ²) / Coding rules cross-tabulated (χ²)."""
-    from chiiki.text import CodingRules, crosstab
+    result = workbench(ctx, db).text_rules(
+        rules_file,
+        variable,
+        include_personal=include_personal,
+        **_selection(hub, since, until, org_kind, source_type, samples, code),
+    )
+    if fmt == "table":  # the total row's key, in the reader's words (CSV and JSON keep the key)
+        label = tr(ctx).gettext(TOTAL)
+        for row in result.table.rows:
+            if row.get(variable) == "total":
+                row[variable] = label
+    emit(ctx, result.table, fmt, headings=HEADINGS)
+    emit(ctx, result.chi2, fmt, headings=HEADINGS)
+    notices(ctx, result.warnings)
 
-    parsed = CodingRules.from_file(rules_file)
-    with open_session(db) as session:
-        docs = _select(session, hub, since, until, org_kind, source_type, samples, code)
-    result = crosstab(docs, _tokenizer(), parsed, variable, lang=lang)
-    emit(result.table, fmt, title=f"コード × {variable}")
-    emit(result.summary, fmt, title="χ²")
-    emit_warnings(result.warnings)
 
-
-@app.command("report")
-@cli_errors
+@app.command("report", help=N_("Write the standalone hearings and text-mining report (one HTML file)."))
 def report(
-    out: Path = typer.Option(Path("text_report.html"), "--out", help="出力 HTML / output"),
-    lang: str = typer.Option(LANG, help="ja | en"),
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("text_report.html"), "--out", help=N_("output HTML file")),
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
     org_kind: str | None = ORG_KIND,
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
+    include_personal: bool = PERSONAL,
     db: str | None = DB,
 ) -> None:
-    """ヒアリング・テキスト分析レポート (HTML) / Standalone hearings & text report."""
-    from chiiki.hearings.report import write_text_report
-
-    with open_session(db) as session:
-        path = write_text_report(
-            session,
-            out,
-            lang=lang,
-            hub=hub,
-            since=since,
-            until=until,
-            org_kind=org_kind,
-            source_type=source_type,
-            include_samples=samples,
-        )
-    typer.echo(f"report written to {path}")
+    done = workbench(ctx, db).text_report(
+        out, include_personal=include_personal, **_selection(hub, since, until, org_kind, source_type, samples)
+    )
+    say(ctx, done.message)
+    notices(ctx, done.warnings)

@@ -6,6 +6,10 @@ events) into outcomes per adoption, candidate factors with documented rules, and
 (Fisher exact, Firth logistic regression, Kaplan–Meier/Cox, crisp/fuzzy QCA), adjusted for
 multiple testing, with verdicts on the survey's hypotheses H1/H2.
 
+Results are language-free: labels, evidence, warnings and reasons are
+:class:`chiiki.i18n.Message` objects (codes ``factors.*``, declared in
+:mod:`chiiki.factors.messages`), and every result has ``to_dict()`` for JSON.
+
 The package import is deliberately light: names below are resolved lazily (PEP 562) so that
 ``import chiiki.factors`` does not pull in pandas/scipy/lifelines (the CLI must start fast).
 """
@@ -28,11 +32,22 @@ _EXPORTS = {
     "FactorAnalysis": "chiiki.factors.analysis",
     "run_analysis": "chiiki.factors.analysis",
     "Verdict": "chiiki.factors.verdicts",
+    "evidence_grade": "chiiki.factors.table",
+    "evidence_message": "chiiki.factors.table",
     "evidence_label": "chiiki.factors.table",
+    "factor_label": "chiiki.factors.labels",
+    "outcome_label": "chiiki.factors.labels",
+    "method_label": "chiiki.factors.labels",
+    "status_label": "chiiki.factors.labels",
+    "exclusion_message": "chiiki.factors.labels",
+    "EVIDENCE_GRADES": "chiiki.factors.labels",
+    "STATUSES": "chiiki.factors.labels",
     "KEY_FACTOR_COLUMNS": "chiiki.factors.table",
     "RECORD_KEYS": "chiiki.factors.table",
     "generate_demo": "chiiki.factors.demo",
+    "write_demo": "chiiki.factors.demo",
     "write_demo_database": "chiiki.factors.demo",
+    "planted_effects": "chiiki.factors.demo",
     "FactorsWarning": "chiiki.factors.errors",
     "SeparationWarning": "chiiki.factors.errors",
     "SmallSampleWarning": "chiiki.factors.errors",

@@ -15,12 +15,14 @@ import pandas as pd
 
 from chiiki.factors.candidates import Factor, compute_factors, normalize_grade
 from chiiki.factors.data import AnalysisData, data_hash
+from chiiki.factors.labels import exclusion_message, factor_label, nested
 from chiiki.factors.methods.qca import QCAResult
 from chiiki.factors.methods.robustness import RobustnessResult
 from chiiki.factors.methods.survival import SurvivalResult
 from chiiki.factors.outcomes import compute_outcomes
 from chiiki.factors.table import finalize, to_records
 from chiiki.factors.verdicts import HYPOTHESES, Verdict, make_verdict
+from chiiki.i18n import Message, msg
 
 BINARY_OUTCOMES = ("successor", "regional")
 COVERAGE_COLUMNS = [
@@ -59,7 +61,6 @@ class AnalysisParams:
     )
     qca_outcome: str = "regional"
     qca_incl_cut: float = 0.8
-    lang: str = "ja"
     # Methods to compute for binary outcomes. BH runs within each (outcome, method), so
     # leaving out "firth" does not change any Fisher row: simulations use ("fisher",).
     methods: tuple[str, ...] = ("fisher", "firth")
@@ -67,7 +68,12 @@ class AnalysisParams:
 
 @dataclass
 class FactorAnalysis:
-    """Result of :func:`run_analysis` (the contract the report is written against)."""
+    """Result of :func:`run_analysis` (the contract the report is written against).
+
+    Language-free: labels, evidence, warnings and reasons are :class:`~chiiki.i18n.Message`
+    objects (codes ``factors.*``), rendered where the result is shown. :meth:`to_dict` gives the
+    whole result as JSON data.
+    """
 
     key_factors: pd.DataFrame
     coverage: pd.DataFrame
@@ -77,10 +83,10 @@ class FactorAnalysis:
     qca: QCAResult | None
     verdicts: list[Verdict]
     parameters: dict[str, Any]
-    warnings: list[str]
+    warnings: list[Message]
     data_hash: str
-    qca_reason: str | None = None
-    survival_reason: str | None = None
+    qca_reason: Message | None = None
+    survival_reason: Message | None = None
     robustness: dict[str, RobustnessResult] = field(default_factory=dict)
     factors: list[Factor] = field(default_factory=list)
 
@@ -92,12 +98,46 @@ class FactorAnalysis:
     def n(self) -> int:
         return len(self.outcomes)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        return to_records(self.key_factors)
+    def to_records(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """The key-factor rows with :data:`~chiiki.factors.table.RECORD_KEYS` (see
+        :func:`~chiiki.factors.table.to_records`; ``lang`` adds ``warnings_text``)."""
+        return to_records(self.key_factors, lang)
+
+    def exclusion_messages(self) -> list[Message]:
+        """One message per exclusion count (``{outcome}: {n} adoptions excluded ({reason})``)."""
+        return [exclusion_message(k, v) for k, v in self.exclusions.items()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result as JSON data (``json.dumps(..., allow_nan=False)`` works): frames as
+        ``{"columns", "rows"}``, messages as dicts, NaN as None, infinities as ``"inf"``."""
+        from chiiki.serialize import frame_records, plain
+
+        return {
+            "parameters": plain(self.parameters),
+            "data_hash": self.data_hash,
+            "n": self.n,
+            "key_factors": frame_records(self.key_factors),
+            "coverage": frame_records(self.coverage),
+            "outcomes": frame_records(self.outcomes),
+            "exclusions": plain(self.exclusions),
+            "survival": self.survival.to_dict() if self.survival is not None else None,
+            "survival_reason": self.survival_reason.to_dict() if self.survival_reason else None,
+            "qca": self.qca.to_dict() if self.qca is not None else None,
+            "qca_reason": self.qca_reason.to_dict() if self.qca_reason else None,
+            "verdicts": [v.to_dict() for v in self.verdicts],
+            "robustness": {k: r.to_dict() for k, r in self.robustness.items()},
+            "factors": [f.to_dict() for f in self.factors],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
 
-def _untestable(base: dict[str, Any], reason: str) -> dict[str, Any]:
-    return {**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan, "warnings": reason}
+def _untestable(base: dict[str, Any], reasons: list[Message]) -> dict[str, Any]:
+    nan = np.nan
+    return {**base, "estimate": nan, "ci_low": nan, "ci_high": nan, "p_value": nan, "warnings": list(reasons)}
+
+
+def _too_few(n: int, min_n: int) -> list[Message]:
+    return [msg("factors.too_few_cases", n=n, min_n=min_n)]
 
 
 def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str, p: AnalysisParams) -> dict[str, Any]:
@@ -107,9 +147,8 @@ def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str, p:
     known_y = y.notna()
     both = known_y & x.notna()
     method = "fisher" if f.kind == "binary" else "firth"
-    base = {
+    base: dict[str, Any] = {
         "factor": f.name,
-        "factor_label": f.label(p.lang),
         "outcome": outcome,
         "method": method,
         "n": int(both.sum()),
@@ -117,26 +156,28 @@ def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str, p:
     }
     n = base["n"]
     if n < p.min_n:
-        return _untestable(base, f"too few complete cases (n={n} < {p.min_n})")
+        return _untestable(base, _too_few(n, p.min_n))
     if x[both].nunique() < 2:
-        return _untestable(base, "factor has no variation among complete cases")
+        return _untestable(base, [msg("factors.factor_constant")])
     if y[both].nunique() < 2:
-        return _untestable(base, "outcome has no variation among complete cases")
+        return _untestable(base, [msg("factors.outcome_constant")])
     if method == "fisher":
-        r = fisher_test(x[both], y[both], alpha=p.alpha)
-        s = r.summary.iloc[0]
+        fisher = fisher_test(x[both], y[both], alpha=p.alpha)
+        s = fisher.summary.iloc[0]
         vals = (s["estimate"], s["ci_low"], s["ci_high"], s["p_value"])
+        warnings = fisher.warnings
     else:
-        r = firth_univariable(x[both], y[both], alpha=p.alpha, name="x")
-        s = r.row("x")
+        firth = firth_univariable(x[both], y[both], alpha=p.alpha, name="x")
+        s = firth.row("x")
         vals = (s["odds_ratio"], s["ci_low"], s["ci_high"], s["p_value"])
+        warnings = firth.warnings
     return {
         **base,
         "estimate": vals[0],
         "ci_low": vals[1],
         "ci_high": vals[2],
         "p_value": vals[3],
-        "warnings": "; ".join(r.warnings),
+        "warnings": list(warnings),
     }
 
 
@@ -145,9 +186,8 @@ def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series, p: AnalysisP
 
     known = t.notna() & e.notna()
     both = known & x.notna()
-    base = {
+    base: dict[str, Any] = {
         "factor": f.name,
-        "factor_label": f.label(p.lang),
         "outcome": "time_to_successor",
         "method": "cox",
         "n": int(both.sum()),
@@ -155,23 +195,34 @@ def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series, p: AnalysisP
     }
     n = base["n"]
     if n < p.min_n:
-        return _untestable(base, f"too few complete cases (n={n} < {p.min_n})")
+        return _untestable(base, _too_few(n, p.min_n))
     if x[both].nunique() < 2:
-        return _untestable(base, "factor has no variation among complete cases")
+        return _untestable(base, [msg("factors.factor_constant")])
     if e[both].sum() == 0:
-        return _untestable(base, "no successor events among complete cases")
+        return _untestable(base, [msg("factors.no_successor_events")])
     frame, w = cox_univariable(t[both], e[both], x[both], name=f.name, alpha=p.alpha)
     s = frame.iloc[0]
-    if any("monotone" in m for m in w):
-        return _untestable(base, "; ".join(w))
+    if any(m.code == "factors.cox_monotone" for m in w):
+        # the monotone-likelihood reason first: it is why the row has no estimate
+        return _untestable(base, sorted(w, key=lambda m: m.code != "factors.cox_monotone"))
     return {
         **base,
         "estimate": s["hazard_ratio"],
         "ci_low": s["ci_low"],
         "ci_high": s["ci_high"],
         "p_value": s["p_value"],
-        "warnings": "; ".join(w),
+        "warnings": list(w),
     }
+
+
+def _label_or_name(name: str) -> Any:
+    """A factor's label as a message parameter; a name that is not a factor stays as it is."""
+    from chiiki.factors.errors import UnknownFactorError
+
+    try:
+        return nested(factor_label(name))
+    except UnknownFactorError:
+        return name
 
 
 def coverage_table(data: AnalysisData, outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -200,21 +251,17 @@ def coverage_table(data: AnalysisData, outcomes: pd.DataFrame) -> pd.DataFrame:
 
 def _run_survival(
     merged: pd.DataFrame, cox_rows: list[dict[str, Any]], p: AnalysisParams
-) -> tuple[SurvivalResult | None, str | None]:
+) -> tuple[SurvivalResult | None, Message | None]:
     from chiiki.factors.methods.survival import COX_COLUMNS, survival_analysis
 
     known = merged["time_to_successor"].notna() & merged["event"].notna()
     if known.sum() < p.min_n:
-        return None, f"too few adoptions with a known time to successor ({int(known.sum())})"
+        return None, msg("factors.survival_too_few", "info", n=int(known.sum()))
     g = p.survival_group_factor
     group: str | None = g
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if g not in merged or (known & merged[g].notna()).sum() < p.min_n or merged.loc[known, g].dropna().nunique() < 2:
-        warnings.append(
-            f"生存曲線は {g} で分けていません（値の分かる採択が少ないため）。全採択で1本の曲線です"
-            if p.lang == "ja"
-            else f"KM curves not split by {g}: too few cases with it known; one curve for all adoptions"
-        )
+        warnings.append(msg("factors.km_not_split", factor=_label_or_name(g)))
         group = None
     mask = known & merged[g].notna() if group else known
     sub = merged[mask]
@@ -236,18 +283,18 @@ def _run_survival(
     return res, None
 
 
-def _run_qca(merged: pd.DataFrame, p: AnalysisParams) -> tuple[QCAResult | None, str | None]:
+def _run_qca(merged: pd.DataFrame, p: AnalysisParams) -> tuple[QCAResult | None, Message | None]:
     from chiiki.factors.methods.qca import qca
 
     cols = [*p.qca_conditions, p.qca_outcome]
     missing = [c for c in cols if c not in merged]
     if missing:
-        return None, f"QCA columns not available: {missing}"
+        return None, msg("factors.qca_columns_missing", "info", columns=", ".join(missing))
     sub = merged[cols].dropna()
     if len(sub) < p.min_n:
-        return None, (f"too few cases with every QCA condition and the outcome known ({len(sub)} < {p.min_n})")
+        return None, msg("factors.qca_too_few", "info", n=len(sub), min_n=p.min_n)
     if sub[p.qca_outcome].nunique() < 2:
-        return None, "the QCA outcome has no variation"
+        return None, msg("factors.qca_outcome_constant", "info")
     return qca(sub, list(p.qca_conditions), p.qca_outcome, incl_cut=p.qca_incl_cut), None
 
 
@@ -272,12 +319,14 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
             r = _test_time(f, x, merged["time_to_successor"], merged["event"], p)
             rows.append(r)
             cox_rows.append(r)
-    key_factors = finalize(rows, lang=p.lang)
+    key_factors = finalize(rows)
 
-    survival, survival_reason = (None, "survival analysis switched off")
+    survival: SurvivalResult | None = None
+    survival_reason: Message | None = msg("factors.survival_off", "info")
     if p.survival:
         survival, survival_reason = _run_survival(merged, cox_rows, p)
-    qca_res, qca_reason = (None, "QCA switched off")
+    qca_res: QCAResult | None = None
+    qca_reason: Message | None = msg("factors.qca_off", "info")
     if p.qca:
         qca_res, qca_reason = _run_qca(merged, p)
 
@@ -303,14 +352,10 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
                 alpha=p.alpha,
             )
 
-    warnings = [*oc.warnings, *ft.warnings]
+    warnings: list[Message] = [*oc.warnings, *ft.warnings]
     n_final = int(merged["final_grade_S"].notna().sum())
     if n_final < p.min_n:
-        warnings.append(
-            f"事後評価の等級が分かる採択は {n_final} 件のみ: 評価に関する因子は検定できません"
-            if p.lang == "ja"
-            else f"final letter grades known for only {n_final} adoptions: grade factors are not testable"
-        )
+        warnings.append(msg("factors.few_final_grades", n=n_final))
     if survival is not None:
         warnings += survival.warnings
     if qca_res is not None:

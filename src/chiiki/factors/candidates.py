@@ -20,26 +20,52 @@ import pandas as pd
 
 from chiiki.factors.data import AnalysisData
 from chiiki.factors.errors import UnknownFactorError
+from chiiki.factors.labels import FAMILY_PREFIX, factor_label
+from chiiki.i18n import Message, msg
 
 GRADE_ORDER = {"S": 4.0, "A": 3.0, "B": 2.0, "C": 1.0, "D": 0.0}
 H2_KINDS = ("local_government", "company", "foundation", "public_research_institute")
-_SPLIT = re.compile(r"\s*(?:[、,，;；/／・]|\s\|\s|\n)\s*")
+# list separators as pages write them: the ideographic comma U+3001 and the middle dot U+30FB,
+# comma, semicolon and slash in ASCII and full width (U+FF0C, U+FF1B, U+FF0F)
+_SPLIT = re.compile(r"\s*(?:[\u3001,\uff0c;\uff1b/\uff0f\u30fb]|\s\|\s|\n)\s*")
 
 
 @dataclass(frozen=True)
 class Factor:
-    """One candidate factor: how it is named and the rule that computes it."""
+    """One candidate factor: its stable name, the rule that computes it, and (``label``) the
+    message that names it for a reader. ``rule`` and ``unit`` are English documentation."""
 
     name: str
-    label_ja: str
-    label_en: str
     rule: str
     kind: str = "binary"  # "binary" or "continuous"
     unit: str = ""
     compute: Callable[[pd.DataFrame], pd.Series] | None = field(default=None, compare=False, repr=False)
 
-    def label(self, lang: str = "ja") -> str:
-        return self.label_en if lang == "en" else self.label_ja
+    @property
+    def label(self) -> Message:
+        return factor_label(self.name)
+
+    @property
+    def label_ja(self) -> str:
+        """The label in Japanese (compatibility; prefer ``render(factor.label, lang)``)."""
+        from chiiki.i18n import render
+
+        return render(self.label, "ja")
+
+    @property
+    def label_en(self) -> str:
+        from chiiki.i18n import render
+
+        return render(self.label, "en")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "label": self.label.to_dict(),
+            "rule": self.rule,
+            "kind": self.kind,
+            "unit": self.unit,
+        }
 
 
 @dataclass
@@ -49,7 +75,7 @@ class FactorTable:
     summary: pd.DataFrame
     factors: list[Factor]
     n_missing: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -176,8 +202,8 @@ def _build_frame(data: AnalysisData) -> pd.DataFrame:
     return out
 
 
-def _f(name: str, ja: str, en: str, rule: str, kind: str = "binary", unit: str = "") -> Factor:
-    return Factor(name=name, label_ja=ja, label_en=en, rule=rule, kind=kind, unit=unit)
+def _f(name: str, rule: str, kind: str = "binary", unit: str = "") -> Factor:
+    return Factor(name=name, rule=rule, kind=kind, unit=unit)
 
 
 FACTORS: dict[str, Factor] = {
@@ -185,90 +211,64 @@ FACTORS: dict[str, Factor] = {
     for f in [
         _f(
             "final_grade_S",
-            "事後評価S",
-            "Final evaluation graded S",
             "1 if final grade is S, 0 if another letter grade (A/B/C/D); '-' or empty = missing",
         ),
         _f(
             "final_grade_ordinal",
-            "事後評価（順序）",
-            "Final grade (ordinal)",
             "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing",
             "continuous",
             "grade step",
         ),
         _f(
             "interim_grade_S",
-            "中間評価S",
-            "Interim evaluation graded S",
             "1 if interim grade is S, 0 if another letter grade; '-' or empty = missing",
         ),
         _f(
             "interim_grade_ordinal",
-            "中間評価（順序）",
-            "Interim grade (ordinal)",
             "S=4, A=3, B=2, C=1, D=0; '-' or empty = missing",
             "continuous",
             "grade step",
         ),
         _f(
             "n_org_kinds",
-            "参画機関の種別数",
-            "Number of stakeholder kinds",
             "distinct organization kinds among participations; no participation rows = missing",
             "continuous",
             "kind",
         ),
         _f(
             "blau_index",
-            "多様性（Blau指数）",
-            "Stakeholder diversity (Blau index)",
             "1 − Σ p_k², p_k = share of organizations of kind k; no participations = missing",
             "continuous",
             "index unit (0–1)",
         ),
         _f(
             "shannon_index",
-            "多様性（Shannon指数）",
-            "Stakeholder diversity (Shannon)",
             "−Σ p_k ln p_k over organization kinds; no participations = missing",
             "continuous",
             "nat",
         ),
         _f(
             "has_local_government",
-            "自治体の参画",
-            "Local government takes part",
             "1 if any participating organization is a local government; no participations = missing",
         ),
         _f(
             "has_company",
-            "企業の参画",
-            "Company takes part",
             "1 if any participating organization is a company; no participations = missing",
         ),
         _f(
             "has_foundation",
-            "財団の参画",
-            "Foundation takes part",
             "1 if any participating organization is a foundation; no participations = missing",
         ),
         _f(
             "has_public_research_institute",
-            "公設試の参画",
-            "Public research institute takes part",
-            "1 if any participating organization is a public research institute (公設試); no participations = missing",
+            "1 if any participating organization is a public research institute; no participations = missing",
         ),
         _f(
             "has_financial_institution",
-            "金融機関・VCの参画",
-            "Financial institution takes part",
             "1 if any participating organization is a bank/VC; no participations = missing",
         ),
         _f(
             "n_h2_partner_kinds",
-            "大学以外の参画種別数（H2）",
-            "Non-university partner kinds (H2)",
             "how many of {local government, company, foundation, public research institute} "
             "take part (0–4); no participations = missing",
             "continuous",
@@ -276,57 +276,41 @@ FACTORS: dict[str, Factor] = {
         ),
         _f(
             "broad_partnership",
-            "大学＋多様な主体の参画（H2）",
-            "Broad partnership (H2)",
             "1 if a university and at least 3 of {local government, company, foundation, "
             "public research institute} take part; no participations = missing",
         ),
         _f(
             "n_local_gov_applicants",
-            "申請自治体数",
-            "Local-government co-applicants",
             "number of prefectures + municipalities listed as applicants; none listed = missing",
             "continuous",
             "government",
         ),
         _f(
             "core_is_university",
-            "中核機関が大学",
-            "Core institution is a university",
             "kind of the organization with role 'core'; no core recorded = missing",
         ),
         _f(
             "core_is_foundation",
-            "中核機関が財団",
-            "Core institution is a foundation",
             "kind of the organization with role 'core'; no core recorded = missing",
         ),
         _f(
             "core_is_local_government",
-            "中核機関が自治体",
-            "Core institution is a local government",
             "kind of the organization with role 'core'; no core recorded = missing",
         ),
         _f(
             "budget_per_year_oku_yen",
-            "年間予算（億円）",
-            "Budget per year (100 million yen)",
             "total budget (million yen) / duration / 100; either missing = missing",
             "continuous",
-            "億円/年",
+            "100 million yen per year",
         ),
         _f(
             "duration_years",
-            "事業期間（年）",
-            "Duration (years)",
             "end FY − start FY + 1; either missing = missing",
             "continuous",
             "year",
         ),
         _f(
             "n_universities",
-            "参画大学数",
-            "Number of universities",
             "universities among participations; without participations, the universities "
             "listed on the page; neither = missing",
             "continuous",
@@ -334,16 +318,12 @@ FACTORS: dict[str, Factor] = {
         ),
         _f(
             "n_companies",
-            "参画企業数",
-            "Number of companies",
             "n_companies as recorded; empty = missing",
             "continuous",
             "company",
         ),
         _f(
             "prior_adoptions",
-            "同一拠点の過去採択数",
-            "Prior adoptions of the hub",
             "earlier adoptions with the same hub (by start FY) or linked predecessors; "
             "no hub and no link, or no start FY = missing",
             "continuous",
@@ -355,18 +335,13 @@ FACTORS: dict[str, Factor] = {
 
 def family_factor(family: str) -> Factor:
     """Indicator factor for one program family (levels are data-driven)."""
-    return Factor(
-        name=f"program_family={family}",
-        label_ja=f"事業ファミリー={family}",
-        label_en=f"Program family = {family}",
-        rule=f"1 if the adoption's program family is {family}, else 0",
-    )
+    return Factor(name=f"{FAMILY_PREFIX}{family}", rule=f"1 if the adoption's program family is {family}, else 0")
 
 
 def get_factor(name: str) -> Factor:
     if name in FACTORS:
         return FACTORS[name]
-    if name.startswith("program_family="):
+    if name.startswith(FAMILY_PREFIX):
         return family_factor(name.split("=", 1)[1])
     raise UnknownFactorError(name)
 
@@ -390,7 +365,7 @@ def compute_factors(data: AnalysisData, names: list[str] | None = None) -> Facto
         factors = [get_factor(n) for n in names]
         frame = frame[[f.name for f in factors]]
     n_missing = {f.name: int(frame[f.name].isna().sum()) for f in factors}
-    warnings = []
+    warnings: list[Message] = []
     if len(frame) and data.participations.empty:
-        warnings.append("no participation rows: stakeholder factors are all missing")
+        warnings.append(msg("factors.no_participations"))
     return FactorTable(summary=frame, factors=factors, n_missing=n_missing, warnings=warnings)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from chiiki.factors.data import AnalysisData, make_analysis_data
 from chiiki.factors.errors import DemoDatabaseError, UnknownFactorError
+from chiiki.i18n import Message, msg
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,7 +47,27 @@ PLANTABLE = (
     "has_financial_institution",
 )
 FAMILIES = ("DEMO_A", "DEMO_B", "DEMO_C", "DEMO_D")
-PREFIX = "【合成データ】"
+# The synthetic registry's Japanese names. They are data (what a Japanese registry would hold,
+# marked synthetic), not interface text: the one place in chiiki.factors with Japanese literals.
+SYNTHETIC_JA = {
+    "prefix": "【合成データ】",
+    "kinds": {
+        "university": "大学",
+        "local_government": "自治体",
+        "company": "企業",
+        "foundation": "財団",
+        "public_research_institute": "公設試",
+        "financial_institution": "金融機関",
+    },
+    "prefecture": "県{i:02d}",
+    "municipality": "市{hub:04d}",
+    "list_separator": "、",
+    "program": "デモ事業 {program_id}",
+    "hub": "拠点 {hub}",
+    "region": "地域 {hub}",
+}
+PREFIX: str = SYNTHETIC_JA["prefix"]  # type: ignore[assignment]
+KIND_JA: dict[str, str] = SYNTHETIC_JA["kinds"]  # type: ignore[assignment]
 KIND_PROB = {
     "local_government": 0.6,
     "company": 0.55,
@@ -62,15 +83,11 @@ POOL_SIZE = {
     "public_research_institute": 30,
     "financial_institution": 15,
 }
-KIND_JA = {
-    "university": "大学",
-    "local_government": "自治体",
-    "company": "企業",
-    "foundation": "財団",
-    "public_research_institute": "公設試",
-    "financial_institution": "金融機関",
-}
 LAST_CHAIN_START = 2014
+
+
+def _ja(key: str, **params: object) -> str:
+    return str(SYNTHETIC_JA[key]).format(**params)
 
 
 def _organizations() -> dict[str, list[tuple[int, str]]]:
@@ -104,9 +121,9 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
     effects = DEFAULT_EFFECTS if effects is None else effects
     for name, (outcome, _) in effects.items():
         if name not in PLANTABLE:
-            raise UnknownFactorError(f"cannot plant an effect on {name!r}; use {PLANTABLE}")
+            raise UnknownFactorError(msg("factors.cannot_plant", "error", name=name, choices=", ".join(PLANTABLE)))
         if outcome not in BASE_RATE:
-            raise UnknownFactorError(f"unknown outcome {outcome!r}")
+            raise UnknownFactorError(msg("factors.unknown_outcome", "error", name=outcome))
     rng = np.random.default_rng(seed)
     pools = _organizations()
     adoptions: list[dict] = []
@@ -117,7 +134,7 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
     while len(adoptions) < n:
         hub += 1
         start = int(rng.integers(2002, 2011))
-        pref = f"{PREFIX}県{int(rng.integers(1, 48)):02d}"
+        pref = PREFIX + _ja("prefecture", i=int(rng.integers(1, 48)))
         while True:
             aid = f"DEMO-{seed}-{len(adoptions) + 1:05d}"
             dur = int(rng.integers(3, 6))
@@ -168,8 +185,8 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
                     "n_institutions": sum(len(v) for v in chosen.values()),
                     "core_institution": core[1],
                     "prefectures": pref,
-                    "municipalities": f"{PREFIX}市{hub:04d}" if rng.random() < 0.5 else None,
-                    "universities": "、".join(name for _, name in chosen["university"]),
+                    "municipalities": PREFIX + _ja("municipality", hub=hub) if rng.random() < 0.5 else None,
+                    "universities": _ja("list_separator").join(name for _, name in chosen["university"]),
                 }
             )
             if regional:
@@ -209,24 +226,63 @@ def check_demo_target(session: Session) -> None:
         select(func.count()).select_from(Adoption).where(~Adoption.program_id.like("DEMO\\_%", escape="\\"))
     )
     if non_demo:
-        raise DemoDatabaseError(
-            f"the database already holds {non_demo} non-demo adoptions; refusing to mix "
-            "synthetic data into it (実データを含むデータベースには書き込みません)"
-        )
+        raise DemoDatabaseError(msg("factors.demo_not_empty", "error", n=int(non_demo)))
     demo = session.scalar(select(func.count()).select_from(Adoption))
     if demo:
-        raise DemoDatabaseError(
-            f"the database already holds {demo} demo adoptions; use a new file "
-            "(既に合成データがあります。新しいファイルを指定してください)"
+        raise DemoDatabaseError(msg("factors.demo_exists", "error", n=int(demo)))
+
+
+def planted_effects(effects: dict[str, tuple[str, float]] | None = None) -> list[Message]:
+    """One ``factors.planted_effect`` message per planted effect (default: :data:`DEFAULT_EFFECTS`)."""
+    from chiiki.factors.labels import factor_label, outcome_label
+
+    return [
+        msg(
+            "factors.planted_effect",
+            "info",
+            factor=factor_label(name).to_dict(),
+            outcome=outcome_label(outcome).to_dict(),
+            odds_ratio=f"{odds_ratio:g}",
         )
+        for name, (outcome, odds_ratio) in (DEFAULT_EFFECTS if effects is None else effects).items()
+    ]
 
 
 def write_demo_database(data: AnalysisData, url: str) -> dict[str, int]:
-    """Create the schema at ``url`` and write ``data`` through the model; return row counts."""
+    """Create the schema at ``url`` (stamped with the Alembic head, so every command opens it)
+    and write ``data`` in one transaction; return row counts."""
+    from chiiki.model.db import get_engine, session_scope
+    from chiiki.model.migrate import ensure_schema
+
+    ensure_schema(get_engine(url))
+    with session_scope(url) as s:
+        return write_demo(s, data)
+
+
+def _advance_sequences(s: Session, models: list[type]) -> None:
+    """PostgreSQL: rows inserted with explicit ids leave the id sequence behind; move it past
+    them so rows added later (a lineage rebuild's hubs, an import's organizations) get new ids."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for model in models:
+        table = model.__table__.name  # type: ignore[attr-defined]
+        s.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
+
+
+def write_demo(s: Session, data: AnalysisData) -> dict[str, int]:
+    """Write ``data`` through the model into the (current) schema of ``s``; return row counts.
+
+    Refuses a database that already holds adoptions (:func:`check_demo_target`).
+    """
     from sqlalchemy import insert
 
-    from chiiki.model.base import Base
-    from chiiki.model.db import get_engine, session_scope
     from chiiki.model.registry import (
         Adoption,
         Hub,
@@ -237,104 +293,103 @@ def write_demo_database(data: AnalysisData, url: str) -> dict[str, int]:
         Program,
     )
 
-    Base.metadata.create_all(get_engine(url))
     ad, pa = data.adoptions, data.participations
-    with session_scope(url) as s:
-        check_demo_target(s)
-        programs = ad[["program_id", "program_family"]].drop_duplicates("program_id")
+    check_demo_target(s)
+    programs = ad[["program_id", "program_family"]].drop_duplicates("program_id")
+    s.execute(
+        insert(Program),
+        [
+            {
+                "id": r.program_id,
+                "name_ja": PREFIX + _ja("program", program_id=r.program_id),
+                "name_en": f"SYNTHETIC demo program {r.program_id}",
+                "agency": "SYNTHETIC",
+                "family": r.program_family,
+            }
+            for r in programs.itertuples()
+        ],
+    )
+    hubs = sorted({int(h) for h in ad["hub_id"].dropna()})
+    if hubs:
+        s.execute(insert(Hub), [{"id": h, "key": f"DEMO_HUB_{h}", "name": PREFIX + _ja("hub", hub=h)} for h in hubs])
+    orgs = pa.drop_duplicates("organization_id")
+    if len(orgs):
         s.execute(
-            insert(Program),
+            insert(Organization),
             [
                 {
-                    "id": r.program_id,
-                    "name_ja": f"{PREFIX}デモ事業 {r.program_id}",
-                    "name_en": f"SYNTHETIC demo program {r.program_id}",
-                    "agency": "SYNTHETIC",
-                    "family": r.program_family,
+                    "id": int(r.organization_id),
+                    "key": f"demo:{int(r.organization_id)}",
+                    "name": r.organization_name,
+                    "kind": r.kind,
                 }
-                for r in programs.itertuples()
+                for r in orgs.itertuples()
             ],
         )
-        hubs = sorted({int(h) for h in ad["hub_id"].dropna()})
-        if hubs:
-            s.execute(insert(Hub), [{"id": h, "key": f"DEMO_HUB_{h}", "name": f"{PREFIX}拠点 {h}"} for h in hubs])
-        orgs = pa.drop_duplicates("organization_id")
-        if len(orgs):
-            s.execute(
-                insert(Organization),
-                [
-                    {
-                        "id": int(r.organization_id),
-                        "key": f"demo:{int(r.organization_id)}",
-                        "name": r.organization_name,
-                        "kind": r.kind,
-                    }
-                    for r in orgs.itertuples()
-                ],
-            )
-        cols = [
-            "program_id",
-            "start_fy",
-            "end_fy",
-            "budget_total_million_yen",
-            "interim_grade",
-            "final_grade",
-            "n_companies",
-            "n_institutions",
-            "core_institution",
-            "prefectures",
-            "municipalities",
-            "universities",
-        ]
+    cols = [
+        "program_id",
+        "start_fy",
+        "end_fy",
+        "budget_total_million_yen",
+        "interim_grade",
+        "final_grade",
+        "n_companies",
+        "n_institutions",
+        "core_institution",
+        "prefectures",
+        "municipalities",
+        "universities",
+    ]
+    s.execute(
+        insert(Adoption),
+        [
+            {
+                "id": r["adoption_id"],
+                "hub_id": _none(r["hub_id"]),
+                "region_name": PREFIX + _ja("region", hub=_none(r["hub_id"])),
+                "title": f"{PREFIX}SYNTHETIC {r['adoption_id']}",
+                "notes": "SYNTHETIC",
+                **{c: _none(r[c]) for c in cols},
+            }
+            for r in ad.to_dict("records")
+        ],
+    )
+    if len(pa):
         s.execute(
-            insert(Adoption),
+            insert(Participation),
+            [
+                {"adoption_id": r.adoption_id, "organization_id": int(r.organization_id), "role": r.role}
+                for r in pa.itertuples()
+            ],
+        )
+    if len(data.links):
+        s.execute(
+            insert(LineageLink),
             [
                 {
-                    "id": r["adoption_id"],
-                    "hub_id": _none(r["hub_id"]),
-                    "region_name": f"{PREFIX}地域 {_none(r['hub_id'])}",
-                    "title": f"{PREFIX}SYNTHETIC {r['adoption_id']}",
-                    "notes": "SYNTHETIC",
-                    **{c: _none(r[c]) for c in cols},
+                    "from_adoption_id": r.from_adoption_id,
+                    "to_adoption_id": r.to_adoption_id,
+                    "basis": r.basis,
+                    "rule": "synthetic: consecutive adoptions of one demo hub",
+                    "stated": False,
                 }
-                for r in ad.to_dict("records")
+                for r in data.links.itertuples()
             ],
         )
-        if len(pa):
-            s.execute(
-                insert(Participation),
-                [
-                    {"adoption_id": r.adoption_id, "organization_id": int(r.organization_id), "role": r.role}
-                    for r in pa.itertuples()
-                ],
-            )
-        if len(data.links):
-            s.execute(
-                insert(LineageLink),
-                [
-                    {
-                        "from_adoption_id": r.from_adoption_id,
-                        "to_adoption_id": r.to_adoption_id,
-                        "basis": r.basis,
-                        "rule": "synthetic: consecutive adoptions of one demo hub",
-                        "stated": False,
-                    }
-                    for r in data.links.itertuples()
-                ],
-            )
-        if len(data.events):
-            s.execute(
-                insert(PostProgramEvent),
-                [
-                    {
-                        "adoption_id": r.adoption_id,
-                        "kind": r.kind,
-                        "fy": _none(r.fy),
-                        "description": f"{PREFIX}{r.kind} FY{_none(r.fy)}",
-                    }
-                    for r in data.events.itertuples()
-                ],
-            )
+    if len(data.events):
+        s.execute(
+            insert(PostProgramEvent),
+            [
+                {
+                    "adoption_id": r.adoption_id,
+                    "kind": r.kind,
+                    "fy": _none(r.fy),
+                    "description": f"{PREFIX}{r.kind} FY{_none(r.fy)}",
+                }
+                for r in data.events.itertuples()
+            ],
+        )
+    _advance_sequences(s, [Hub, Organization])
     return {
         "adoptions": len(ad),
         "participations": len(pa),

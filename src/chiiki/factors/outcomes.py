@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from chiiki.factors.data import AnalysisData
+from chiiki.i18n import Message, msg
 
 REGIONAL_EVENT_KINDS = ("regional_budget", "hub_organization")
 OUTCOME_COLUMNS = [
@@ -49,7 +50,7 @@ class OutcomeResult:
     exclusions: dict[str, int]
     window: int
     cutoff_fy: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -73,11 +74,12 @@ def _successor_gaps(data: AnalysisData) -> dict[str, list[float]]:
             continue
         ids = group["adoption_id"].tolist()
         starts = group["start_fy"].astype(int).tolist()
-        ends = [None if pd.isna(e) else int(e) for e in group["end_fy"]]
+        ends: list[int | None] = [None if pd.isna(e) else int(e) for e in group["end_fy"]]
         for i, a in enumerate(ids):
             for j, b in enumerate(ids):
                 # a parallel adoption that ends no later than ``a`` is not a successor
-                outlasts = ends[i] is None or ends[j] is None or ends[j] > ends[i]
+                end_i, end_j = ends[i], ends[j]
+                outlasts = end_i is None or end_j is None or end_j > end_i
                 if starts[j] > starts[i] and outlasts:
                     succ[a].add(b)
 
@@ -178,9 +180,9 @@ def compute_outcomes(data: AnalysisData, window: int = 5, cutoff_fy: int | None 
     summary = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
     for col in ("successor", "regional", "time_to_successor", "event"):
         summary[col] = summary[col].astype("float64")
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if len(summary) and summary["successor"].notna().sum() == 0:
-        warnings.append("successor outcome unknown for every adoption (no end FY or window still open)")
+        warnings.append(msg("factors.successor_unknown_everywhere"))
     return OutcomeResult(
         summary=summary,
         exclusions=dict(sorted(counts.items())),

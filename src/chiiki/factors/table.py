@@ -8,6 +8,10 @@ Methods per row:
 Benjamini–Hochberg is applied across the factors tested for each (outcome, method).
 A factor that cannot be tested still gets its row, with NaN estimate and the reason.
 
+Every cell is language-free: names and numbers, grade codes (``evidence``, ``direction``) and
+messages (``factor_label``, ``outcome_label``, ``method_label``, ``evidence_label``, and
+``warnings``, a list of messages) that are rendered where the table is shown.
+
 ``n`` counts adoptions with both the factor and the outcome known (the cases the test used);
 ``n_missing`` counts adoptions whose outcome is known but whose factor value is missing.
 Odds ratios of continuous factors are per unit of the factor (units in the factor registry).
@@ -23,6 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chiiki.factors.labels import factor_label, method_label, nested, outcome_label
+from chiiki.i18n import Message, msg
+
 KEY_FACTOR_COLUMNS = [
     "factor",
     "factor_label",
@@ -36,7 +43,14 @@ KEY_FACTOR_COLUMNS = [
     "n",
     "n_missing",
     "warnings",
+    "evidence",
+    "direction",
+    "evidence_label",
+    "outcome_label",
+    "method_label",
 ]
+# columns the tests fill in per row (the rest are derived by :func:`finalize`)
+ROW_COLUMNS = KEY_FACTOR_COLUMNS[: KEY_FACTOR_COLUMNS.index("warnings") + 1]
 RECORD_KEYS = [
     "factor",
     "outcome",
@@ -50,23 +64,6 @@ RECORD_KEYS = [
     "n_missing",
     "warnings",
 ]
-OUTCOME_LABELS = {
-    "successor": ("後継事業の採択", "successor adoption"),
-    "regional": ("地域予算等による継続", "regional continuation"),
-    "time_to_successor": ("後継事業までの年数", "time to successor"),
-}
-
-_EVIDENCE = {
-    "not_testable": ("検定不能", "not testable"),
-    "strong": ("強い証拠", "strong evidence"),
-    "moderate": ("中程度の証拠", "moderate evidence"),
-    "weak": (
-        "弱い証拠（多重比較補正後は有意でない）",
-        "weak evidence (not significant after multiple-testing correction)",
-    ),
-    "none": ("関連は確認されず", "no association detected"),
-}
-_DIRECTION = {"positive": ("正の関連", "positive"), "negative": ("負の関連", "negative")}
 
 
 def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
@@ -90,17 +87,28 @@ def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
     return "none"
 
 
-def evidence_label(row: dict[str, Any] | pd.Series, lang: str = "ja", alpha: float = 0.05) -> str:
-    """Plain-language evidence for one key-factor row, e.g. ``中程度の証拠（正の関連）``."""
+def evidence_direction(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str | None:
+    """``positive``/``negative`` for a row with some evidence (strong, moderate, weak), else None."""
+    if evidence_grade(row, alpha) not in ("strong", "moderate", "weak"):
+        return None
+    return "positive" if float(row["estimate"]) > 1 else "negative"
+
+
+def evidence_message(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> Message:
+    """The evidence of one row as a message, e.g. ``moderate evidence (positive association)``."""
     grade = evidence_grade(row, alpha)
-    i = 1 if lang == "en" else 0
-    text = _EVIDENCE[grade][i]
-    if grade in ("strong", "moderate", "weak"):
-        est = float(row["estimate"])
-        direction = "positive" if est > 1 else "negative"
-        d = _DIRECTION[direction][i]
-        text = f"{text} ({d})" if lang == "en" else f"{text}（{d}）"
-    return text
+    direction = evidence_direction(row, alpha)
+    if direction is None:
+        return msg(f"factors.evidence.{grade}", "info")
+    return msg(f"factors.evidence.{grade}", "info", direction=nested(msg(f"factors.direction.{direction}", "info")))
+
+
+def evidence_label(row: dict[str, Any] | pd.Series, lang: str = "ja", alpha: float = 0.05) -> str:
+    """The evidence of one row in ``lang``, e.g. ``中程度の証拠（正の関連）`` (renders
+    :func:`evidence_message`; results hold the message, not this text)."""
+    from chiiki.i18n import render
+
+    return render(evidence_message(row, alpha), lang)
 
 
 def _nan(v: Any) -> bool:
@@ -121,32 +129,53 @@ def apply_bh(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def finalize(rows: list[dict[str, Any]], lang: str = "ja") -> pd.DataFrame:
-    """Rows -> the contract DataFrame (BH applied, evidence column added)."""
-    table = pd.DataFrame(rows, columns=[c for c in KEY_FACTOR_COLUMNS if c != "p_adjusted"])
+def finalize(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows -> the contract DataFrame (BH applied; evidence and label columns added)."""
+    table = pd.DataFrame(rows, columns=[c for c in ROW_COLUMNS if c != "p_adjusted"])
     table["p_adjusted"] = np.nan
-    table = table[KEY_FACTOR_COLUMNS]
+    table = table[ROW_COLUMNS]
     for col in ("estimate", "ci_low", "ci_high", "p_value"):
         table[col] = table[col].astype("float64")
     table["n"] = table["n"].astype("int64")
     table["n_missing"] = table["n_missing"].astype("int64")
     if len(table):
         table = apply_bh(table)
-    table["evidence"] = [evidence_label(r, lang) for _, r in table.iterrows()]
-    return table
+    table["factor_label"] = [factor_label(f) for f in table["factor"]]
+    table["warnings"] = [list(w) for w in table["warnings"]]
+    rows_ = [r for _, r in table.iterrows()]
+    table["evidence"] = [evidence_grade(r) for r in rows_]
+    table["direction"] = pd.Series([evidence_direction(r) for r in rows_], index=table.index, dtype="object")
+    table["evidence_label"] = [evidence_message(r) for r in rows_]
+    table["outcome_label"] = [outcome_label(o) for o in table["outcome"]]
+    table["method_label"] = [method_label(m) for m in table["method"]]
+    return table[KEY_FACTOR_COLUMNS]
 
 
-def to_records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready dicts with :data:`RECORD_KEYS`; NaN/inf -> None, numpy -> Python types."""
+def _record_value(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    if isinstance(v, list):
+        return [m.to_dict() if isinstance(m, Message) else m for m in v]
+    return v
+
+
+def to_records(table: pd.DataFrame, lang: str | None = None) -> list[dict[str, Any]]:
+    """JSON-ready dicts with :data:`RECORD_KEYS`; NaN/inf -> None, numpy -> Python types.
+
+    ``warnings`` is a list of message dicts; with ``lang``, ``warnings_text`` adds them rendered
+    in that language, joined by ``"; "``.
+    """
+    tr = None
+    if lang is not None:
+        from chiiki.i18n import translator
+
+        tr = translator(lang)
     out = []
     for _, row in table.iterrows():
-        rec: dict[str, Any] = {}
-        for key in RECORD_KEYS:
-            v = row[key]
-            if isinstance(v, np.generic):
-                v = v.item()
-            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-                v = None
-            rec[key] = v
+        rec: dict[str, Any] = {key: _record_value(row[key]) for key in RECORD_KEYS}
+        if tr is not None:
+            rec["warnings_text"] = "; ".join(tr.render(m) for m in row["warnings"])
         out.append(rec)
     return out

@@ -13,57 +13,85 @@ Decision rule (stated so a reader can check it):
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from chiiki.factors.labels import STATUSES, nested, status_label
+from chiiki.i18n import Message, msg
+
 HYPOTHESES = {
-    "H1": {
-        "factor": "final_grade_S",
-        "outcome": "successor",
-        "ja": "事後評価で「S」評価を受けた拠点は、後継事業に採択されている。",
-        "en": "Hubs graded S in the final evaluation went on to win a successor program.",
-    },
-    "H2": {
-        "factor": "broad_partnership",
-        "outcome": "regional",
-        "ja": "大学だけでなく自治体・企業・財団・公設試が参画した事業は、終了後も地域の予算等で継続しやすい。",
-        "en": "Programs where local governments, companies, foundations and public research "
-        "institutes took part besides universities tend to continue on regional money "
-        "after the end.",
-    },
+    "H1": {"factor": "final_grade_S", "outcome": "successor"},
+    "H2": {"factor": "broad_partnership", "outcome": "regional"},
 }
-STATUSES = ("supported", "not_supported", "inconclusive", "not_testable")
-STATUS_LABELS = {
-    "supported": ("支持", "supported"),
-    "not_supported": ("不支持", "not supported"),
-    "inconclusive": ("判断保留", "inconclusive"),
-    "not_testable": ("検定不能", "not testable"),
-}
+__all__ = ["HYPOTHESES", "STATUSES", "Verdict", "decide", "make_verdict"]
+
+
+def hypothesis_statement(hid: str) -> Message:
+    """``factors.hypothesis.H1``: the hypothesis as the survey states it."""
+    return msg(f"factors.hypothesis.{hid}", "info")
 
 
 @dataclass
 class Verdict:
-    """One hypothesis, its status and the plain reason (ja/en) with its numbers."""
+    """One hypothesis, its status, and the reason with its numbers (messages, rendered late).
+
+    ``reason`` is ``factors.verdict.<status>``; its parameters hold the counts, the estimate and
+    (when not testable) why, each a nested message. ``warnings`` are the key-factor row's.
+    """
 
     id: str
-    statement_ja: str
-    statement_en: str
     status: str
-    reason_ja: str
-    reason_en: str
+    statement: Message
+    reason: Message
     numbers: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Message] = field(default_factory=list)
 
-    def statement(self, lang: str = "ja") -> str:
-        return self.statement_en if lang == "en" else self.statement_ja
-
-    def reason(self, lang: str = "ja") -> str:
-        return self.reason_en if lang == "en" else self.reason_ja
+    @property
+    def status_message(self) -> Message:
+        return status_label(self.status)
 
     def status_label(self, lang: str = "ja") -> str:
-        return STATUS_LABELS[self.status][1 if lang == "en" else 0]
+        from chiiki.i18n import render
+
+        return render(self.status_message, lang)
+
+    # compatibility: the texts in one language (prefer render(verdict.reason, lang))
+    @property
+    def statement_ja(self) -> str:
+        return _render(self.statement, "ja")
+
+    @property
+    def statement_en(self) -> str:
+        return _render(self.statement, "en")
+
+    @property
+    def reason_ja(self) -> str:
+        return _render(self.reason, "ja")
+
+    @property
+    def reason_en(self) -> str:
+        return _render(self.reason, "en")
+
+    def to_dict(self) -> dict[str, Any]:
+        from chiiki.serialize import plain
+
+        return {
+            "id": self.id,
+            "status": self.status,
+            "status_label": self.status_message.to_dict(),
+            "statement": self.statement.to_dict(),
+            "reason": self.reason.to_dict(),
+            "numbers": plain(self.numbers),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def _render(message: Message, lang: str) -> str:
+    from chiiki.i18n import render
+
+    return render(message, lang)
 
 
 def _fmt(v: Any, digits: int = 3) -> str:
@@ -119,64 +147,44 @@ def make_verdict(
             v = row[k]
             v = v.item() if hasattr(v, "item") else v
             numbers[k] = None if isinstance(v, float) and not math.isfinite(v) else v
-    ja, en = _reasons(status, numbers, row)
+    row_warnings = list(row["warnings"]) if row is not None else []
     return Verdict(
-        id=hid, statement_ja=h["ja"], statement_en=h["en"], status=status, reason_ja=ja, reason_en=en, numbers=numbers
+        id=hid,
+        status=status,
+        statement=hypothesis_statement(hid),
+        reason=_reason(status, numbers, row_warnings),
+        numbers=numbers,
+        warnings=row_warnings,
     )
 
 
-_JA_REASONS = [
-    (
-        re.compile(r"too few complete cases \(n=(\d+) < (\d+)\)"),
-        r"要因と結果の両方が分かる件数が少なすぎる（n=\1 < \2）",
-    ),
-    (re.compile(r"factor has no variation among complete cases"), "要因に変動がない"),
-    (re.compile(r"outcome has no variation among complete cases"), "結果に変動がない"),
-    (re.compile(r"no successor events among complete cases"), "後継事業の事例がない"),
-]
-
-
-def reason_ja(text: str) -> str:
-    """Japanese wording of the engine's standard 'not testable' reasons (others kept)."""
-    for pattern, ja in _JA_REASONS:
-        text = pattern.sub(ja, text)
-    return text
-
-
-def _reasons(status: str, n: dict[str, Any], row: pd.Series | None) -> tuple[str, str]:
-    counts_ja = (
-        f"要因と結果の両方が分かる採択 {n['n']}件（要因あり {n['exposed']}件中 結果あり "
-        f"{n['exposed_with_outcome']}件、要因なし {n['unexposed']}件中 "
-        f"{n['unexposed_with_outcome']}件）"
-    )
-    counts_en = (
-        f"{n['n']} adoptions with both factor and outcome known (with factor: "
-        f"{n['exposed_with_outcome']} of {n['exposed']} had the outcome; without: "
-        f"{n['unexposed_with_outcome']} of {n['unexposed']})"
+def _reason(status: str, n: dict[str, Any], row_warnings: list[Message]) -> Message:
+    counts = msg(
+        "factors.verdict.counts",
+        "info",
+        n=n["n"],
+        exposed=n["exposed"],
+        exposed_with_outcome=n["exposed_with_outcome"],
+        unexposed=n["unexposed"],
+        unexposed_with_outcome=n["unexposed_with_outcome"],
     )
     if status == "not_testable":
-        why = row["warnings"] if row is not None and row["warnings"] else "no test row"
-        return (
-            f"検定できない: {counts_ja}。要因が分かる採択 {n['n_factor_known']}件、結果が分かる"
-            f"採択 {n['n_outcome_known']}件。理由: {reason_ja(why)}",
-            f"Not testable: {counts_en}; factor known for {n['n_factor_known']}, outcome "
-            f"known for {n['n_outcome_known']}. Reason: {why}",
+        why = row_warnings[0] if row_warnings else msg("factors.verdict.no_test_row", "info")
+        return msg(
+            "factors.verdict.not_testable",
+            "info",
+            counts=nested(counts),
+            n_factor_known=n["n_factor_known"],
+            n_outcome_known=n["n_outcome_known"],
+            why=nested(why),
         )
-    est = (
-        f"オッズ比 {_fmt(n['estimate'])}（95%CI {_fmt(n['ci_low'])}–{_fmt(n['ci_high'])}）、"
-        f"p={_fmt(n['p_value'])}、補正後p={_fmt(n['p_adjusted'])}"
+    estimate = msg(
+        "factors.verdict.estimate",
+        "info",
+        estimate=_fmt(n["estimate"]),
+        ci_low=_fmt(n["ci_low"]),
+        ci_high=_fmt(n["ci_high"]),
+        p_value=_fmt(n["p_value"]),
+        p_adjusted=_fmt(n["p_adjusted"]),
     )
-    est_en = (
-        f"odds ratio {_fmt(n['estimate'])} (95% CI {_fmt(n['ci_low'])}–"
-        f"{_fmt(n['ci_high'])}), p={_fmt(n['p_value'])}, BH-adjusted "
-        f"p={_fmt(n['p_adjusted'])}"
-    )
-    lead = {
-        "supported": ("データは仮説を支持する", "The data support the hypothesis"),
-        "not_supported": (
-            "データは仮説を支持しない（効果がない、または逆方向）",
-            "The data do not support the hypothesis (no effect of the implied size, or the opposite direction)",
-        ),
-        "inconclusive": ("判断できない（不確実性が大きい）", "Inconclusive (the uncertainty is too large)"),
-    }[status]
-    return f"{lead[0]}: {est}。{counts_ja}。", f"{lead[1]}: {est_en}. {counts_en}."
+    return msg(f"factors.verdict.{status}", "info", estimate=nested(estimate), counts=nested(counts))

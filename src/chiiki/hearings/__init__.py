@@ -1,5 +1,7 @@
 """Hearing (interview) surveys, documents, qualitative coding (QDA) and REFI-QDA exchange.
 
+Policy-free functions on a Session; the Workbench (``chiiki.workbench.hearings_api``) decides
+what a caller may see and hands it down as a :class:`~chiiki.hearings.privacy.Redaction`.
 Names load lazily so ``import chiiki.hearings`` stays cheap for the CLI.
 """
 
@@ -44,9 +46,11 @@ _EXPORTS: dict[str, str] = {
     "segments_as_docs": "selection",
     "export_segments": "exports",
     "segments_table": "exports",
-    "hearings_chapter_html": "report",
-    "write_text_report": "report",
     "Result": "results",
+    "NameMask": "privacy",
+    "Redaction": "privacy",
+    "known_names": "privacy",
+    "HearingsError": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -15,17 +15,21 @@ Units for coded text are either documents (code present/absent per document) or 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import OptionError
+from chiiki.hearings.errors import OptionError, one_of
 from chiiki.hearings.results import Result
+from chiiki.i18n import Message, msg
 from chiiki.model.hearings import Code, CodedSegment, Document
 
 MIN_UNITS = 10
+UNITS = ("document", "segment")
+ALL_CODES = "(all codes)"
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -54,7 +58,7 @@ def krippendorff_alpha_nominal(reliability_data: Sequence[Sequence[Hashable | No
     n_units = len(reliability_data[0])
     if any(len(row) != n_units for row in reliability_data):
         raise ValueError("every coder row must have one value per unit")
-    coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidence: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for u in range(n_units):
         values = [row[u] for row in reliability_data if not _is_missing(row[u])]
         m = len(values)
@@ -65,7 +69,7 @@ def krippendorff_alpha_nominal(reliability_data: Sequence[Sequence[Hashable | No
             for k, nk in counts.items():
                 pairs = nc * (nk - 1) if c == k else nc * nk
                 coincidence[(c, k)] += pairs / (m - 1)
-    n_c: Counter[Hashable] = Counter()
+    n_c: dict[Hashable, float] = defaultdict(float)
     for (c, _k), v in coincidence.items():
         n_c[c] += v
     n = sum(n_c.values())
@@ -98,19 +102,18 @@ def coder_agreement(
     import numpy as np
     import pandas as pd
 
-    if unit not in ("document", "segment"):
-        raise OptionError("unit must be 'document' or 'segment'")
+    one_of(unit, UNITS, "unit")
     s1, s2 = _segments(session, coder1), _segments(session, coder2)
     for coder, segs in ((coder1, s1), (coder2, s2)):
         if not segs:
-            raise OptionError(f"coder {coder!r} has no coded segments (check the name)")
-    warnings: list[str] = []
+            raise OptionError("hearings.coder_has_no_segments", coder=coder)
+    warnings: list[Message] = []
     if documents is None:
         docs = sorted({s.document_id for s in s1} & {s.document_id for s in s2})
         if not docs:
             docs = sorted({s.document_id for s in s1} | {s.document_id for s in s2})
             if docs:
-                warnings.append("the two coders share no document; comparing all coded ones")
+                warnings.append(msg("hearings.coders_share_no_document", "warning"))
     else:
         docs = sorted(documents)
     if codes is None:
@@ -143,17 +146,17 @@ def coder_agreement(
         pooled2.append(v2)
         rows.append(_row(names.get(cid, str(cid)), v1, v2))
     if code_ids:
-        rows.append(_row("(all codes)", np.concatenate(pooled1), np.concatenate(pooled2)))
+        rows.append(_row(ALL_CODES, np.concatenate(pooled1), np.concatenate(pooled2)))
     summary = pd.DataFrame(
         rows,
         columns=["code", "units", "coder1_yes", "coder2_yes", "agreement", "kappa", "alpha"],
     )
     n_units = len(docs) if unit == "document" else sum(lengths.values())
     if n_units < MIN_UNITS:
-        warnings.append(f"only {n_units} {unit} units: agreement figures are unstable")
+        warnings.append(msg(f"hearings.few_{unit}_units", "warning", n=n_units))
     for r in rows:
         if math.isnan(r["kappa"]):
-            warnings.append(f"{r['code']}: kappa undefined (both coders constant)")
+            warnings.append(msg("hearings.kappa_undefined", "warning", name=r["code"]))
     return Result(
         summary=summary,
         warnings=warnings,
@@ -162,7 +165,7 @@ def coder_agreement(
     )
 
 
-def _row(name: str, v1, v2) -> dict:
+def _row(name: str, v1: Any, v2: Any) -> dict[str, Any]:
     a, b = v1.tolist(), v2.tolist()
     n = len(a)
     return {

@@ -1,7 +1,7 @@
 """Load the report's real hearing records (Table 1, the topics, the result summaries).
 
 The CSV files in ``chiiki/data/hearings`` are the single copy; see SOURCES.md there. Loading is
-idempotent (keys everywhere), so it can run at every ``chiiki init`` and again after the
+idempotent (keys everywhere), so it can run at every ``chiiki db init`` and again after the
 registry has been loaded to complete the hub links.
 """
 
@@ -80,8 +80,9 @@ def load_default_codebook(session: Session) -> int:
 def load_bundled_hearings(session: Session) -> dict[str, Any]:
     """Load Table 1's four hearings, their organizations, adoptions, hubs and report texts.
 
-    Returns counts plus ``unlinked``: adoption ids that are missing from the registry or have no
-    hub yet (run again after the registry loader to link them).
+    Returns counts, ``unlinked`` (``{"hearing", "adoption_id", "status"}`` for each adoption that
+    is missing from the registry or has no hub yet: run again after the registry loader to link
+    them) and ``warnings`` (one Message each).
     """
     load_default_guide(session)
     hearings: dict[str, Hearing] = {}
@@ -137,11 +138,13 @@ def load_bundled_hearings(session: Session) -> dict[str, Any]:
     for h in hearings.values():
         session.refresh(h)
     linked = link_hearing_hubs(session)
+    unlinked = linked.summary[linked.summary["status"] != "linked"]
     return {
         "hearings": len(hearings),
         "organizations": n_orgs,
         "adoptions": len(adoption_rows),
         "documents": n_docs,
         "hub_links": linked.n,
-        "unlinked": linked.warnings,
+        "unlinked": unlinked.to_dict("records"),
+        "warnings": linked.warnings,
     }

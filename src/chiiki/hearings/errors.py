@@ -1,14 +1,34 @@
-"""Named errors and warnings of the hearings/QDA package (instead of bare ValueError)."""
+"""Named errors of the hearings/QDA package, each carrying a :class:`~chiiki.i18n.Message`.
+
+Every error is something the user can fix (a name, an offset, a file). The message code and its
+parameters say what, in any language (codes in :mod:`chiiki.hearings.messages`); ``str(exc)``
+is the English rendering, for logs. Privacy: parameters never hold document text — only ids,
+offsets, option values and file names — so a traceback cannot carry a transcript.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from chiiki.i18n import Message, msg
 
 
 class HearingsError(Exception):
     """Base class: anything the user can fix by changing an argument or a file."""
 
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.message: Message = msg(code, "error", **params)
+        self.details: list[Message] = []
+
+    def __str__(self) -> str:
+        from chiiki.i18n import render
+
+        return render(self.message, "en")
+
 
 class NotFoundError(HearingsError, LookupError):
-    """A hearing, document or code that the user named does not exist."""
+    """A hearing, document, code or hub that the user named does not exist."""
 
 
 class OffsetError(HearingsError, ValueError):
@@ -35,5 +55,21 @@ class OptionError(HearingsError, ValueError):
     """An option value outside its allowed set (unit, matrix dimension, export format)."""
 
 
-class SmallSampleWarning(UserWarning):
-    """Too few units for an agreement statistic to mean much (reported, not raised)."""
+def choice(enum: Any, value: object, option: str) -> str:
+    """``value`` as the stored string of ``enum`` (a :mod:`chiiki.model.enums` class), or an
+    :class:`OptionError` naming the option and the allowed values."""
+    from chiiki.model.enums import validate, values
+
+    try:
+        return validate(enum, value)
+    except ValueError:
+        raise OptionError(
+            "hearings.bad_choice", option=option, value=str(value), choices=", ".join(values(enum))
+        ) from None
+
+
+def one_of(value: str, allowed: tuple[str, ...], option: str) -> str:
+    """``value`` if it is one of ``allowed``; an :class:`OptionError` otherwise."""
+    if value not in allowed:
+        raise OptionError("hearings.bad_choice", option=option, value=str(value), choices=", ".join(allowed))
+    return value

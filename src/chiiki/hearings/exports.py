@@ -1,12 +1,15 @@
-"""Export coded segments as CSV or XLSX, with speakers pseudonymized unless asked otherwise.
+"""Export coded segments as CSV or XLSX, through the caller's :class:`~chiiki.hearings.privacy.Redaction`.
 
-Speaker labels in transcripts may be names, so by default a segment's speaker appears as
-``S1``, ``S2`` … (numbered per document in order of first appearance).
+The Workbench decides what a file may hold and passes it as a redaction: by default the text
+and memo of segments from documents holding personal data are left empty (``withheld`` is
+True), the known names are masked in the rest, and a speaker label that names a person appears
+as its pseudonym (``S1``, ``P1`` …).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +18,9 @@ from chiiki.hearings.errors import OptionError
 from chiiki.hearings.qda import code_path
 from chiiki.hearings.results import Result
 from chiiki.model.hearings import CodedSegment, Document
+
+if TYPE_CHECKING:
+    from chiiki.hearings.privacy import Redaction
 
 SEGMENT_COLUMNS = [
     "segment_id",
@@ -33,40 +39,45 @@ SEGMENT_COLUMNS = [
     "speaker",
     "text",
     "memo",
+    "personal",
+    "withheld",
 ]
+FORMATS = ("csv", "xlsx")
 
 
-def _speaker_for(doc: Document, start: int, include_personal: bool) -> str:
-    aliases: dict[str, str] = {}
+def _speaker_at(doc: Document, start: int) -> str:
     found = ""
     for t in doc.turns:
-        aliases.setdefault(t.speaker, f"S{len(aliases) + 1}")
         if t.start <= start < max(t.end, t.start + 1):
             found = t.speaker
-    if not found:
-        return ""
-    return found if include_personal else aliases[found]
+    return found
 
 
-def segments_table(session: Session, include_personal: bool = False, coder: str | None = None) -> Result:
-    """All coded segments as one table (the text of each segment included)."""
+def segments_table(session: Session, redaction: Redaction | None = None, coder: str | None = None) -> Result:
+    """All coded segments as one table (the text of each segment included, as ``redaction`` allows)."""
     import pandas as pd
 
+    from chiiki.hearings.privacy import Redaction
     from chiiki.hearings.selection import _region_hearings, document_context
 
+    red = redaction or Redaction.nothing_hidden()
     by_region = _region_hearings(session)
-    q = select(CodedSegment).order_by(CodedSegment.document_id, CodedSegment.start)
+    q = select(CodedSegment).order_by(CodedSegment.document_id, CodedSegment.start, CodedSegment.id)
     if coder:
         q = q.where(CodedSegment.coder == coder)
-    rows = []
+    rows: list[dict[str, Any]] = []
+    withheld = 0
     for seg in session.scalars(q):
         doc = seg.document
         ctx = document_context(session, doc, by_region)
+        hidden = red.withholds(doc.contains_personal_data)
+        withheld += hidden
+        speaker = _speaker_at(doc, seg.start)
         rows.append(
             {
                 "segment_id": seg.id,
                 "document_id": doc.id,
-                "document": doc.title,
+                "document": red.text(doc.title),
                 "source_type": doc.source_type,
                 "hearing": ctx.hearing,
                 "region": ctx.region,
@@ -77,29 +88,33 @@ def segments_table(session: Session, include_personal: bool = False, coder: str 
                 "coder": seg.coder,
                 "start": seg.start,
                 "end": seg.end,
-                "speaker": _speaker_for(doc, seg.start, include_personal),
-                "text": doc.text[seg.start : seg.end],
-                "memo": seg.memo or "",
+                "speaker": red.speaker(speaker) if speaker else "",
+                "text": None if hidden else red.masked(doc.id, doc.text).slice(seg.start, seg.end),
+                "memo": None if hidden else (red.text(seg.memo) or ""),
+                "personal": bool(doc.contains_personal_data),
+                "withheld": hidden,
             }
         )
-    return Result(summary=pd.DataFrame(rows, columns=SEGMENT_COLUMNS), n=len(rows))
+    frame = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+    return Result(summary=frame, n=len(rows), extra={"withheld": withheld})
 
 
 def export_segments(
     session: Session,
     path: str | Path,
     fmt: str | None = None,
-    include_personal: bool = False,
+    redaction: Redaction | None = None,
     coder: str | None = None,
 ) -> Result:
     """Write segments to ``path`` as CSV (UTF-8 with BOM, so Excel reads Japanese) or XLSX."""
     p = Path(path)
     fmt = (fmt or p.suffix.lstrip(".") or "csv").lower()
-    result = segments_table(session, include_personal=include_personal, coder=coder)
+    if fmt not in FORMATS:
+        raise OptionError("hearings.bad_choice", option="format", value=fmt, choices=", ".join(FORMATS))
+    result = segments_table(session, redaction=redaction, coder=coder)
     if fmt == "csv":
         result.summary.to_csv(p, index=False, encoding="utf-8-sig")
-    elif fmt == "xlsx":
-        result.summary.to_excel(p, index=False, sheet_name="segments", engine="openpyxl")
     else:
-        raise OptionError("format must be csv or xlsx")
+        result.summary.to_excel(p, index=False, sheet_name="segments", engine="openpyxl")
+    result.extra["path"] = str(p)
     return result

@@ -17,10 +17,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import DecodeError, HearingsError, UnsupportedFormatError
-from chiiki.model.hearings import SOURCE_TYPES, Document, Hearing, SpeakerTurn
+from chiiki.hearings.errors import DecodeError, UnsupportedFormatError, choice
+from chiiki.model.enums import SourceType
+from chiiki.model.hearings import Document, Hearing, SpeakerTurn
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+# Put in the title of made-up documents so they are never mistaken for real records (data).
+SAMPLE_MARK = "【サンプル】"
+# Source types whose documents hold personal data unless the importer says otherwise.
+PERSONAL_SOURCE_TYPES = (SourceType.TRANSCRIPT.value, SourceType.NOTES.value)
 DOCX_SUFFIXES = (".docx",)
 
 # A speaker label at the start of a line: 【A】, （鶴岡市）/(鶴岡市), "佐藤（鶴岡市役所）：",
@@ -51,7 +56,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise DecodeError("could not determine the file's encoding (try saving it as UTF-8)")
+        raise DecodeError("hearings.decode_failed")
     return str(best), best.encoding
 
 
@@ -80,7 +85,7 @@ def read_document_file(path: str | Path) -> tuple[str, str]:
     if suffix in TEXT_SUFFIXES or suffix == "":
         text, enc = decode_bytes(p.read_bytes())
         return normalize_newlines(text), enc
-    raise UnsupportedFormatError(f"unsupported file type {suffix!r} (use .txt, .md or .docx)")
+    raise UnsupportedFormatError("hearings.unsupported_file", suffix=suffix or p.name)
 
 
 @dataclass(frozen=True)
@@ -141,12 +146,11 @@ def add_document(
     False otherwise; sample documents get 【サンプル】 in the title so they are never mistaken
     for real records.
     """
-    if source_type not in SOURCE_TYPES:
-        raise HearingsError(f"source_type must be one of {SOURCE_TYPES}, got {source_type!r}")
-    if is_sample and "【サンプル】" not in title:
-        title = f"【サンプル】{title}"
+    source_type = choice(SourceType, source_type, "source_type")
+    if is_sample and SAMPLE_MARK not in title:
+        title = SAMPLE_MARK + title
     if contains_personal_data is None:
-        contains_personal_data = source_type in ("transcript", "notes")
+        contains_personal_data = source_type in PERSONAL_SOURCE_TYPES
     text = normalize_newlines(text)
     doc = Document(
         key=key,
@@ -163,7 +167,7 @@ def add_document(
     )
     session.add(doc)
     session.flush()
-    if split_turns and source_type in ("transcript", "notes"):
+    if split_turns and source_type in PERSONAL_SOURCE_TYPES:
         for t in split_speaker_turns(text):
             session.add(SpeakerTurn(document_id=doc.id, order=t.order, speaker=t.speaker, start=t.start, end=t.end))
         session.flush()

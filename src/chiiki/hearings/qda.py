@@ -8,15 +8,21 @@ that, after NFKC on both sides (ＫＩＳＴＥＣ = KISTEC), mapping offsets ba
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import NotFoundError, OffsetError, OptionError, SearchNotFoundError
+from chiiki.hearings.errors import NotFoundError, OffsetError, SearchNotFoundError, one_of
 from chiiki.hearings.results import Result
+from chiiki.i18n import msg
 from chiiki.model.hearings import Code, CodedSegment, Document
 
+if TYPE_CHECKING:
+    from chiiki.hearings.privacy import Redaction
+
 MATRIX_BY = ("hub", "org_kind", "region", "source_type", "document")
+MATRIX_COUNTS = ("segments", "documents")
 
 
 def add_code(
@@ -59,7 +65,7 @@ def get_code(session: Session, ref: str | int | Code) -> Code:
         for c in session.scalars(select(Code)):
             if unicodedata.normalize("NFKC", c.name) == wanted:
                 return c
-        raise NotFoundError(f"code {ref!r} not found")
+        raise NotFoundError("hearings.code_not_found", ref=str(ref))
     return code
 
 
@@ -84,7 +90,10 @@ def code_with_descendants(session: Session, code: Code) -> list[Code]:
 def list_codes(session: Session) -> Result:
     import pandas as pd
 
-    counts = dict(session.execute(select(CodedSegment.code_id, func.count()).group_by(CodedSegment.code_id)).all())
+    counts: dict[int, int] = {
+        int(cid): int(n)
+        for cid, n in session.execute(select(CodedSegment.code_id, func.count()).group_by(CodedSegment.code_id))
+    }
     rows = [
         {
             "id": c.id,
@@ -107,7 +116,7 @@ def _document(session: Session, document: int | Document) -> Document:
         return document
     doc = session.get(Document, int(document))
     if doc is None:
-        raise NotFoundError(f"document {document!r} not found")
+        raise NotFoundError("hearings.document_not_found", ref=str(document))
     return doc
 
 
@@ -124,7 +133,7 @@ def add_segment(
     """Code ``text[start:end]``; the same span/code/coder twice is one segment."""
     doc = _document(session, document)
     if not (0 <= start < end <= len(doc.text)):
-        raise OffsetError(f"offsets {start}..{end} outside document {doc.id} (0..{len(doc.text)})")
+        raise OffsetError("hearings.offsets_outside", start=start, end=end, document=doc.id, length=len(doc.text))
     c = get_code(session, code)
     seg = session.scalar(
         select(CodedSegment).where(
@@ -144,7 +153,8 @@ def add_segment(
     return seg
 
 
-_VOICE_MARKS = frozenset("\uff9e\uff9f\u3099\u309a")
+# Half-width and combining voiced sound marks: they compose with the character before them.
+_VOICE_MARKS = frozenset(map(chr, (0xFF9E, 0xFF9F, 0x3099, 0x309A)))
 
 
 def _nfkc_with_map(text: str) -> tuple[str, list[int]]:
@@ -202,12 +212,33 @@ def code_by_search(
     doc = _document(session, document)
     spans = find_spans(doc.text, search)
     if not spans:
-        raise SearchNotFoundError(f"search string not found in document {doc.id}")
+        raise SearchNotFoundError("hearings.search_not_found", document=doc.id)
     if occurrence is not None:
         if not 1 <= occurrence <= len(spans):
-            raise SearchNotFoundError(f"occurrence {occurrence} requested, {len(spans)} found in document {doc.id}")
+            raise SearchNotFoundError(
+                "hearings.occurrence_out_of_range", occurrence=occurrence, n=len(spans), document=doc.id
+            )
         spans = [spans[occurrence - 1]]
     return [add_segment(session, doc, code, s, e, coder=coder, memo=memo) for s, e in spans]
+
+
+SEGMENT_COLUMNS = [
+    "segment_id",
+    "document_id",
+    "document",
+    "code",
+    "coder",
+    "start",
+    "end",
+    "before",
+    "text",
+    "after",
+    "memo",
+    "hub",
+    "region",
+    "personal",
+    "withheld",
+]
 
 
 def retrieve_segments(
@@ -217,56 +248,62 @@ def retrieve_segments(
     context: int = 30,
     include_children: bool = True,
     coder: str | None = None,
+    redaction: Redaction | None = None,
 ) -> Result:
-    """Every segment of a code (and its sub-codes) with ``context`` characters either side."""
+    """Every segment of a code (and its sub-codes) with ``context`` characters either side.
+
+    ``redaction`` (from the Workbench) decides what is shown: text of personal documents
+    withheld (``before``/``text``/``after``/``memo`` None, ``withheld`` True), names masked in
+    the rest; ``n`` counts the rows, ``extra["withheld"]`` the withheld ones.
+    """
     import pandas as pd
 
-    from chiiki.hearings.selection import document_context
+    from chiiki.hearings.privacy import Redaction
+    from chiiki.hearings.selection import _region_hearings, document_context
 
+    red = redaction or Redaction.nothing_hidden()
     root = get_code(session, code)
     ids = [c.id for c in code_with_descendants(session, root)] if include_children else [root.id]
     q = select(CodedSegment).where(CodedSegment.code_id.in_(ids))
     if coder:
         q = q.where(CodedSegment.coder == coder)
+    by_region = _region_hearings(session)
     rows = []
-    for seg in session.scalars(q.order_by(CodedSegment.document_id, CodedSegment.start)):
-        text = seg.document.text
-        ctx = document_context(session, seg.document)
-        rows.append(
-            {
-                "segment_id": seg.id,
-                "document_id": seg.document_id,
-                "document": seg.document.title,
-                "code": seg.code.name,
-                "coder": seg.coder,
-                "start": seg.start,
-                "end": seg.end,
-                "before": text[max(0, seg.start - context) : seg.start],
-                "text": text[seg.start : seg.end],
-                "after": text[seg.end : seg.end + context],
-                "memo": seg.memo or "",
-                "hub": ", ".join(ctx.hub_names),
-                "region": ctx.region,
-                "personal": bool(seg.document.contains_personal_data),
-            }
-        )
-    cols = [
-        "segment_id",
-        "document_id",
-        "document",
-        "code",
-        "coder",
-        "start",
-        "end",
-        "before",
-        "text",
-        "after",
-        "memo",
-        "hub",
-        "region",
-        "personal",
-    ]
-    return Result(summary=pd.DataFrame(rows, columns=cols), n=len(rows))
+    withheld = 0
+    for seg in session.scalars(q.order_by(CodedSegment.document_id, CodedSegment.start, CodedSegment.id)):
+        doc = seg.document
+        ctx = document_context(session, doc, by_region)
+        hidden = red.withholds(doc.contains_personal_data)
+        row: dict[str, Any] = {
+            "segment_id": seg.id,
+            "document_id": seg.document_id,
+            "document": red.text(doc.title),
+            "code": seg.code.name,
+            "coder": seg.coder,
+            "start": seg.start,
+            "end": seg.end,
+            "before": None,
+            "text": None,
+            "after": None,
+            "memo": None,
+            "hub": ", ".join(ctx.hub_names),
+            "region": ctx.region,
+            "personal": bool(doc.contains_personal_data),
+            "withheld": hidden,
+        }
+        if hidden:
+            withheld += 1
+        else:
+            m = red.masked(doc.id, doc.text)
+            s, e = m.to_new(seg.start), m.to_new(seg.end, end=True)
+            row.update(
+                before=m.text[max(0, s - context) : s],
+                text=m.text[s:e],
+                after=m.text[e : e + context],
+                memo=red.text(seg.memo) or "",
+            )
+        rows.append(row)
+    return Result(summary=pd.DataFrame(rows, columns=SEGMENT_COLUMNS), n=len(rows), extra={"withheld": withheld})
 
 
 def code_matrix(
@@ -274,21 +311,23 @@ def code_matrix(
     by: str = "hub",
     count: str = "segments",
     coder: str | None = None,
+    redaction: Redaction | None = None,
 ) -> Result:
-    """Codes × hubs (or organization kinds, regions, source types): segments or documents.
+    """Codes × hubs (or organization kinds, regions, source types, documents): segments or documents.
 
     A document with several hubs or organization kinds counts once in each column, so columns
-    need not add up to the number of segments; the warning says so when it happens.
+    need not add up to the number of segments; the warning says so when it happens. Document
+    titles (``by="document"``) go through ``redaction`` (names masked).
     """
     import pandas as pd
 
+    from chiiki.hearings.privacy import Redaction
     from chiiki.hearings.selection import _region_hearings, document_context
 
-    if by not in MATRIX_BY:
-        raise OptionError(f"by must be one of {MATRIX_BY}")
-    if count not in ("segments", "documents"):
-        raise OptionError("count must be 'segments' or 'documents'")
-    q = select(CodedSegment)
+    one_of(by, MATRIX_BY, "by")
+    one_of(count, MATRIX_COUNTS, "count")
+    red = redaction or Redaction.nothing_hidden()
+    q = select(CodedSegment).order_by(CodedSegment.id)
     if coder:
         q = q.where(CodedSegment.coder == coder)
     by_region = _region_hearings(session)
@@ -303,7 +342,7 @@ def code_matrix(
                 "org_kind": ctx.org_kinds,
                 "region": [ctx.region] if ctx.region else [],
                 "source_type": [seg.document.source_type],
-                "document": [seg.document.title],
+                "document": [red.text(seg.document.title) or ""],
             }[by] or ["(none)"]
             ctx_cache[seg.document_id] = cols
         cols = ctx_cache[seg.document_id]
@@ -312,9 +351,9 @@ def code_matrix(
             records.append({"code": seg.code.name, "col": col, "doc": seg.document_id})
     warnings = []
     if multi:
-        warnings.append(f"some documents belong to several {by} values and count in each")
+        warnings.append(msg("hearings.matrix_several_values", "warning", by=by))
     if not records:
-        return Result(summary=pd.DataFrame(), warnings=["no coded segments"], n=0)
+        return Result(summary=pd.DataFrame(), warnings=[msg("hearings.no_segments", "info")], n=0)
     df = pd.DataFrame(records)
     if count == "documents":
         df = df.drop_duplicates(["code", "col", "doc"])

@@ -6,15 +6,16 @@ foundation visited in a hearing is the same row as the foundation that ran an ad
 
 from __future__ import annotations
 
-import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import HearingsError, NotFoundError
+from chiiki.hearings.errors import HearingsError, NotFoundError, choice
 from chiiki.hearings.results import Result
+from chiiki.i18n import msg
+from chiiki.model.enums import ConsentStatus, OrgKind
 from chiiki.model.hearings import (
-    CONSENT_STATUSES,
     Hearing,
     HearingAdoption,
     HearingHub,
@@ -22,15 +23,16 @@ from chiiki.model.hearings import (
     Interviewee,
     InterviewGuide,
 )
-from chiiki.model.registry import ORG_KINDS, Adoption, Organization
+from chiiki.model.registry import Adoption, Organization
+
+if TYPE_CHECKING:
+    from chiiki.hearings.privacy import Redaction
 
 
 def org_key(name: str) -> str:
-    """The registry's organization key; falls back to NFKC+strip if the lead's helper is absent."""
-    try:
-        from chiiki.ingest.normalize import org_key as _org_key
-    except ImportError:  # pragma: no cover - only before chiiki.ingest.normalize exists
-        return unicodedata.normalize("NFKC", name).strip()
+    """The registry's organization key (one normalized key for every spelling)."""
+    from chiiki.ingest.normalize import org_key as _org_key
+
     return _org_key(name)
 
 
@@ -41,8 +43,7 @@ def ensure_organization(
 
     An existing row keeps its kind: the registry loader may know better than a hearing record.
     """
-    if kind not in ORG_KINDS:
-        raise HearingsError(f"unknown organization kind {kind!r}; one of {ORG_KINDS}")
+    kind = choice(OrgKind, kind, "kind")
     key = org_key(name)
     org = session.scalar(select(Organization).where(Organization.key == key))
     if org is None:
@@ -52,47 +53,86 @@ def ensure_organization(
     return org
 
 
+class _Unset:
+    """The value of a field the caller did not give (``None`` means "clear it")."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+def parse_date(value: str | None) -> tuple[int | None, int | None, int | None]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` also) as (year, month, day)."""
+    if not value or not value.strip():
+        return None, None, None
+    try:
+        parts = [int(p) for p in value.strip().replace("/", "-").split("-") if p]
+    except ValueError:
+        raise HearingsError("hearings.bad_date", value=value) from None
+    if not 1 <= len(parts) <= 3:
+        raise HearingsError("hearings.bad_date", value=value)
+    padded: list[int | None] = [*parts, None, None]
+    return padded[0], padded[1], padded[2]
+
+
 def create_hearing(
     session: Session,
     key: str,
-    title: str,
+    title: str = UNSET,
     *,
-    region: str | None = None,
-    year: int | None = None,
-    month: int | None = None,
-    day: int | None = None,
-    interviewers: str | None = None,
-    guide_key: str | None = None,
-    consent: str = "pending",
-    note: str | None = None,
-    source: str | None = None,
-    is_sample: bool = False,
+    region: str | None = UNSET,
+    year: int | None = UNSET,
+    month: int | None = UNSET,
+    day: int | None = UNSET,
+    interviewers: str | None = UNSET,
+    guide_key: str | None = UNSET,
+    consent: str = UNSET,
+    note: str | None = UNSET,
+    source: str | None = UNSET,
+    is_sample: bool = UNSET,
 ) -> Hearing:
-    """Add (or update, same ``key``) a hearing; month precision is enough."""
-    if consent not in CONSENT_STATUSES:
-        raise HearingsError(f"consent must be one of {CONSENT_STATUSES}, got {consent!r}")
-    if month is not None and not 1 <= month <= 12:
-        raise HearingsError(f"month out of range: {month}")
-    if day is not None and (month is None or not 1 <= day <= 31):
-        raise HearingsError("a day needs a month and must be 1..31")
+    """Add a hearing, or update the one with this ``key``: only the fields given change.
+
+    A new hearing needs a ``title``; its consent defaults to ``pending``. ``year``/``month``/
+    ``day`` are given together (month precision is enough: ``day`` may be None).
+    """
     hearing = session.scalar(select(Hearing).where(Hearing.key == key))
     if hearing is None:
-        hearing = Hearing(key=key, title=title)
+        if title is UNSET or not title:
+            raise HearingsError("hearings.title_required", key=key)
+        hearing = Hearing(key=key, title=title, consent=ConsentStatus.PENDING.value, is_sample=False)
         session.add(hearing)
-    guide = None
-    if guide_key:
-        guide = session.scalar(select(InterviewGuide).where(InterviewGuide.key == guide_key))
-        if guide is None:
-            raise NotFoundError(f"interview guide {guide_key!r} not found")
-    hearing.title = title
-    hearing.region = region
-    hearing.year, hearing.month, hearing.day = year, month, day
-    hearing.interviewers = interviewers
-    hearing.guide = guide
-    hearing.consent = consent
-    hearing.note = note
-    hearing.source = source
-    hearing.is_sample = is_sample
+    if title is not UNSET and title:
+        hearing.title = title
+    if consent is not UNSET:
+        hearing.consent = choice(ConsentStatus, consent, "consent")
+    if year is not UNSET or month is not UNSET or day is not UNSET:
+        y = None if year is UNSET else year
+        m = None if month is UNSET else month
+        d = None if day is UNSET else day
+        if m is not None and not 1 <= m <= 12:
+            raise HearingsError("hearings.month_out_of_range", month=m)
+        if d is not None and (m is None or not 1 <= d <= 31):
+            raise HearingsError("hearings.bad_day", day=d)
+        hearing.year, hearing.month, hearing.day = y, m, d
+    if guide_key is not UNSET:
+        guide = None
+        if guide_key:
+            guide = session.scalar(select(InterviewGuide).where(InterviewGuide.key == guide_key))
+            if guide is None:
+                raise NotFoundError("hearings.guide_not_found", key=guide_key)
+        hearing.guide = guide
+    for name, value in (
+        ("region", region),
+        ("interviewers", interviewers),
+        ("note", note),
+        ("source", source),
+        ("is_sample", is_sample),
+    ):
+        if value is not UNSET:
+            setattr(hearing, name, value)
     session.flush()
     return hearing
 
@@ -107,7 +147,10 @@ def add_hearing_organization(
     prefecture: str | None = None,
     order: int | None = None,
 ) -> HearingOrganization:
-    """Link an organization to a hearing (idempotent), keeping the source's wording."""
+    """Link an organization to a hearing (idempotent), keeping the source's wording.
+
+    A new link goes last unless ``order`` is given; an existing one keeps its place.
+    """
     org = ensure_organization(session, registry_name or name_as_written, kind, prefecture)
     link = session.scalar(
         select(HearingOrganization).where(
@@ -117,10 +160,13 @@ def add_hearing_organization(
     )
     if link is None:
         link = HearingOrganization(hearing_id=hearing.id, organization_id=org.id)
+        link.order = order if order is not None else len(hearing.organizations) + 1
         session.add(link)
+    elif order is not None:
+        link.order = order
     link.name_as_written = name_as_written
-    link.order = order if order is not None else len(hearing.organizations) + 1
     session.flush()
+    session.refresh(hearing)
     return link
 
 
@@ -132,18 +178,20 @@ def add_interviewee(
     organization: str | None = None,
     position: str | None = None,
 ) -> Interviewee:
-    """Record a person interviewed (personal data: shown only with ``include_personal``)."""
-    org_id = None
-    if organization:
-        key = org_key(organization)
-        org = session.scalar(select(Organization).where(Organization.key == key))
-        org_id = org.id if org is not None else ensure_organization(session, organization).id
+    """Record a person interviewed (personal data: shown only with ``include_personal``).
+
+    Adding a person already recorded changes only what is given (organization, position).
+    """
     person = session.scalar(select(Interviewee).where(Interviewee.hearing_id == hearing.id, Interviewee.name == name))
     if person is None:
         person = Interviewee(hearing_id=hearing.id, name=name)
         session.add(person)
-    person.organization_id = org_id
-    person.position = position
+    if organization:
+        key = org_key(organization)
+        org = session.scalar(select(Organization).where(Organization.key == key))
+        person.organization_id = org.id if org is not None else ensure_organization(session, organization).id
+    if position is not None:
+        person.position = position
     session.flush()
     return person
 
@@ -171,13 +219,14 @@ def link_hearing_hubs(session: Session) -> Result:
     """Attach every hearing to the hubs of its adoptions (those that exist and have a hub).
 
     Why separate: the registry and hubs may be loaded after the hearing records; calling this
-    again later completes the links. Returns which adoption ids are still missing or hub-less.
+    again later completes the links. ``summary`` has one row per adoption link (hearing,
+    adoption_id, status: linked | missing | no_hub); a warning per link that is not linked.
     """
     import pandas as pd
 
     rows = []
-    warnings: list[str] = []
-    for link in session.scalars(select(HearingAdoption)).all():
+    warnings = []
+    for link in session.scalars(select(HearingAdoption).order_by(HearingAdoption.id)).all():
         adoption = session.get(Adoption, link.adoption_id)
         status = "missing"
         if adoption is not None and adoption.hub_id is not None:
@@ -186,7 +235,9 @@ def link_hearing_hubs(session: Session) -> Result:
         elif adoption is not None:
             status = "no_hub"
         if status != "linked":
-            warnings.append(f"{link.hearing.key}: adoption {link.adoption_id} {status}")
+            warnings.append(
+                msg(f"hearings.adoption_{status}", "warning", hearing=link.hearing.key, adoption=link.adoption_id)
+            )
         rows.append({"hearing": link.hearing.key, "adoption_id": link.adoption_id, "status": status})
     summary = pd.DataFrame(rows, columns=["hearing", "adoption_id", "status"])
     return Result(summary=summary, warnings=warnings, n=int((summary["status"] == "linked").sum()))
@@ -200,7 +251,7 @@ def get_hearing(session: Session, ref: str | int) -> Hearing:
     if hearing is None:
         hearing = session.scalar(select(Hearing).where(Hearing.key == str(ref)))
     if hearing is None:
-        raise NotFoundError(f"hearing {ref!r} not found")
+        raise NotFoundError("hearings.hearing_not_found", ref=str(ref))
     return hearing
 
 
@@ -208,10 +259,27 @@ def hearing_hub_ids(hearing: Hearing) -> list[int]:
     return sorted({h.hub_id for h in hearing.hubs})
 
 
-def list_hearings(session: Session, lang: str = "ja") -> Result:
-    """Table-1-style overview: region, organizations visited, month, hubs, documents."""
-    import pandas as pd
+LIST_COLUMNS = [
+    "id",
+    "key",
+    "title",
+    "region",
+    "organizations",
+    "date",
+    "consent",
+    "adoptions",
+    "hubs",
+    "documents",
+    "is_sample",
+]
 
+
+def list_hearings(session: Session, lang: str = "ja") -> list[dict[str, Any]]:
+    """Table-1-style overview, one dict per hearing (columns :data:`LIST_COLUMNS`).
+
+    ``organizations``, ``adoptions`` and ``hubs`` are lists; ``region`` is the English label
+    when ``lang`` is "en" and the record has one (a data value, not a translation).
+    """
     from chiiki.model.registry import Hub
 
     rows = []
@@ -221,44 +289,59 @@ def list_hearings(session: Session, lang: str = "ja") -> Result:
             {
                 "id": h.id,
                 "key": h.key,
+                "title": h.title,
                 "region": (h.region_en if lang == "en" and h.region_en else h.region) or "",
-                "organizations": "、".join(o.name_as_written for o in h.organizations),
+                "organizations": [o.name_as_written for o in h.organizations],
                 "date": h.date_label,
                 "consent": h.consent,
-                "adoptions": ", ".join(a.adoption_id for a in h.adoptions),
-                "hubs": ", ".join(x.name for x in hubs if x is not None),
+                "adoptions": [a.adoption_id for a in h.adoptions],
+                "hubs": [x.name for x in hubs if x is not None],
                 "documents": len(h.documents),
-                "is_sample": h.is_sample,
+                "is_sample": bool(h.is_sample),
             }
         )
-    cols = ["id", "key", "region", "organizations", "date", "consent", "adoptions", "hubs", "documents", "is_sample"]
-    return Result(summary=pd.DataFrame(rows, columns=cols), n=len(rows))
+    return rows
 
 
-def hearing_detail(session: Session, ref: str | int, include_personal: bool = False) -> dict:
-    """Everything about one hearing as plain data; interviewee names only if asked for."""
+def hearing_detail(session: Session, ref: str | int, redaction: Redaction | None = None) -> dict[str, Any]:
+    """Everything about one hearing as plain data.
+
+    With a ``redaction`` that hides personal data, interviewers and interviewees are left out
+    (their number stays) and the known names are masked in the title, note and document titles.
+    """
+    from chiiki.hearings.privacy import Redaction
+
+    red = redaction or Redaction.nothing_hidden()
     h = get_hearing(session, ref)
-    detail = {
+    show = red.show_personal
+    return {
         "id": h.id,
         "key": h.key,
-        "title": h.title,
+        "title": red.text(h.title),
         "region": h.region,
+        "region_en": h.region_en,
         "date": h.date_label,
         "consent": h.consent,
-        "interviewers": h.interviewers if include_personal else None,
+        "is_sample": bool(h.is_sample),
+        "interviewers": h.interviewers if show else None,
         "guide": h.guide.title if h.guide else None,
         "questions": [q.text for q in h.guide.questions] if h.guide else [],
         "organizations": [{"name": o.name_as_written, "kind": o.organization.kind} for o in h.organizations],
         "adoptions": [a.adoption_id for a in h.adoptions],
         "hub_ids": hearing_hub_ids(h),
         "documents": [
-            {"id": d.id, "title": d.title, "source_type": d.source_type, "chars": len(d.text)} for d in h.documents
+            {
+                "id": d.id,
+                "title": red.text(d.title),
+                "source_type": d.source_type,
+                "chars": len(d.text),
+                "contains_personal_data": bool(d.contains_personal_data),
+            }
+            for d in h.documents
         ],
         "source": h.source,
-        "note": h.note,
+        "note": red.text(h.note),
+        "n_interviewees": len(h.interviewees),
+        "interviewees": [{"name": p.name, "position": p.position} for p in h.interviewees] if show else None,
+        "personal_shown": show,
     }
-    if include_personal:
-        detail["interviewees"] = [{"name": p.name, "position": p.position} for p in h.interviewees]
-    else:
-        detail["interviewees"] = f"{len(h.interviewees)} (hidden; --include-personal)"
-    return detail

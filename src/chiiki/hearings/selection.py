@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import NotFoundError
+from chiiki.hearings.errors import HearingsError, NotFoundError
 from chiiki.model.hearings import CodedSegment, Document, Hearing
 from chiiki.model.registry import Hub
+
+if TYPE_CHECKING:
+    from chiiki.hearings.privacy import Redaction
+    from chiiki.text import Doc
 
 
 @dataclass
@@ -87,7 +92,7 @@ def resolve_hub(session: Session, hub: str | int) -> Hub:
     if found is None:
         found = session.scalar(select(Hub).where((Hub.key == str(hub)) | (Hub.name == str(hub))))
     if found is None:
-        raise NotFoundError(f"hub {hub!r} not found")
+        raise NotFoundError("hearings.hub_not_found", hub=str(hub))
     return found
 
 
@@ -97,13 +102,18 @@ def _parse_bound(value: str | date | None, end: bool) -> tuple[int, int] | None:
         return None
     if isinstance(value, date):
         return (value.year, value.month)
-    parts = [int(p) for p in str(value).split("-") if p]
+    try:
+        parts = [int(p) for p in str(value).replace("/", "-").split("-") if p]
+    except ValueError:
+        raise HearingsError("hearings.bad_date", value=str(value)) from None
+    if not parts:
+        return None
     if len(parts) == 1:
         return (parts[0], 12 if end else 1)
     return (parts[0], parts[1])
 
 
-def _in_range(ctx: DocContext, since, until) -> bool:
+def _in_range(ctx: DocContext, since: str | date | None, until: str | date | None) -> bool:
     lo, hi = _parse_bound(since, False), _parse_bound(until, True)
     if lo is None and hi is None:
         return True
@@ -115,7 +125,9 @@ def _in_range(ctx: DocContext, since, until) -> bool:
     return not (hi is not None and (ctx.year, ctx.month or 1) > hi)
 
 
-def doc_meta(doc: Document, ctx: DocContext) -> dict[str, str]:
+def doc_meta(doc: Document, ctx: DocContext, redaction: Redaction | None = None) -> dict[str, str]:
+    """The standard meta keys of a document (``personal`` is "1" for a document flagged as
+    holding personal data); the title goes through ``redaction`` when one is given."""
     return {
         "hub": ", ".join(ctx.hub_names),
         "region": ctx.region,
@@ -123,8 +135,9 @@ def doc_meta(doc: Document, ctx: DocContext) -> dict[str, str]:
         "source_type": doc.source_type,
         "hearing": ctx.hearing,
         "date": ctx.date_label,
-        "title": doc.title,
+        "title": (redaction.text(doc.title) if redaction else doc.title) or "",
         "is_sample": "1" if doc.is_sample else "0",
+        "personal": "1" if doc.contains_personal_data else "0",
     }
 
 
@@ -166,18 +179,44 @@ def select_documents(
     org_kind: str | None = None,
     source_type: str | None = None,
     include_samples: bool = True,
-) -> list:
-    """Documents as ``chiiki.text.Doc`` (doc_id = database id) with the standard meta keys."""
+    redaction: Redaction | None = None,
+) -> list[Doc]:
+    """Documents as ``chiiki.text.Doc`` (doc_id = database id) with the standard meta keys.
+
+    With a ``redaction``, documents whose text it withholds are left out and the known names
+    are masked in the others (text and title).
+    """
     from chiiki.text import Doc
 
     rows = select_document_rows(session, hub, since, until, org_kind, source_type, include_samples)
-    return [Doc(str(doc.id), doc.text, doc_meta(doc, ctx)) for doc, ctx in rows]
+    out = []
+    for doc, ctx in rows:
+        if redaction is None:
+            out.append(Doc(str(doc.id), doc.text, doc_meta(doc, ctx)))
+        elif not redaction.withholds(doc.contains_personal_data):
+            text = redaction.masked(doc.id, doc.text).text
+            out.append(Doc(str(doc.id), text, doc_meta(doc, ctx, redaction)))
+    return out
+
+
+def count_withheld_documents(session: Session, redaction: Redaction, **selection: Any) -> int:
+    """How many documents of a selection ``redaction`` withholds."""
+    rows = select_document_rows(session, **selection)
+    return sum(redaction.withholds(doc.contains_personal_data) for doc, _ctx in rows)
 
 
 def segments_as_docs(
-    session: Session, code: str | int, include_children: bool = True, coder: str | None = None
-) -> list:
-    """Each coded segment of a code as its own ``Doc`` (so text mining can run on coded text)."""
+    session: Session,
+    code: str | int,
+    include_children: bool = True,
+    coder: str | None = None,
+    redaction: Redaction | None = None,
+) -> list[Doc]:
+    """Each coded segment of a code as its own ``Doc`` (so text mining can run on coded text).
+
+    With a ``redaction``, segments of documents it withholds are left out and names are masked
+    in the rest (the segment is cut from the masked document, so no name is split in two).
+    """
     from chiiki.hearings.qda import code_with_descendants, get_code
     from chiiki.text import Doc
 
@@ -189,11 +228,37 @@ def segments_as_docs(
     by_region = _region_hearings(session)
     docs = []
     for seg in session.scalars(q):
-        ctx = document_context(session, seg.document, by_region)
-        meta = doc_meta(seg.document, ctx) | {
+        doc = seg.document
+        if redaction is not None and redaction.withholds(doc.contains_personal_data):
+            continue
+        ctx = document_context(session, doc, by_region)
+        meta = doc_meta(doc, ctx, redaction) | {
             "code": seg.code.name,
             "coder": seg.coder,
             "document_id": str(seg.document_id),
+            "segment_start": str(seg.start),
         }
-        docs.append(Doc(f"seg{seg.id}", seg.document.text[seg.start : seg.end], meta))
+        if redaction is None:
+            text = doc.text[seg.start : seg.end]
+        else:
+            text = redaction.masked(doc.id, doc.text).slice(seg.start, seg.end)
+        docs.append(Doc(f"seg{seg.id}", text, meta))
     return docs
+
+
+def count_withheld_segments(
+    session: Session,
+    code: str | int,
+    redaction: Redaction,
+    include_children: bool = True,
+    coder: str | None = None,
+) -> int:
+    """How many segments of a code ``redaction`` withholds (their documents are personal)."""
+    from chiiki.hearings.qda import code_with_descendants, get_code
+
+    root = get_code(session, code)
+    ids = [c.id for c in code_with_descendants(session, root)] if include_children else [root.id]
+    q = select(CodedSegment).where(CodedSegment.code_id.in_(ids))
+    if coder:
+        q = q.where(CodedSegment.coder == coder)
+    return sum(redaction.withholds(seg.document.contains_personal_data) for seg in session.scalars(q))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from chiiki.ingest.messages import InvalidValue
 from chiiki.ingest.normalize import nfkc
 
 # Offset to add to the era year to get the Gregorian year.
@@ -36,8 +37,8 @@ _WESTERN_RE = re.compile(r"^(?:FY\s*)?(?P<year>(?:19|20)\d{2})\s*(?:年度?|年)
 MIN_FY, MAX_FY = 1950, 2100
 
 
-class FiscalYearError(ValueError):
-    """A cell that is not a fiscal year; the message says what was expected."""
+class FiscalYearError(InvalidValue):
+    """A cell that is not a fiscal year; ``message`` says what was expected (code ``ingest.*``)."""
 
 
 def _kanji_number(text: str) -> int:
@@ -56,7 +57,7 @@ def parse_fiscal_year(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise FiscalYearError(f"not a fiscal year: {value!r}")
+        raise FiscalYearError("ingest.not_fiscal_year", value)
     if isinstance(value, date):
         # A date cell (Excel): the fiscal year runs April–March.
         year = value.year if value.month >= 4 else value.year - 1
@@ -64,7 +65,7 @@ def parse_fiscal_year(value: object) -> int | None:
         year = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise FiscalYearError(f"not a whole year: {value!r}")
+            raise FiscalYearError("ingest.not_whole_year", value)
         year = int(value)
     else:
         text = nfkc(str(value)).strip().replace(" ", "")
@@ -78,15 +79,13 @@ def parse_fiscal_year(value: object) -> int | None:
         else:
             m = _ERA_RE.match(text)
             if not m:
-                raise FiscalYearError(
-                    f"not a fiscal year: {value!r} (expected e.g. 2002, 2002年度, 平成14年度, H14, R5)"
-                )
+                raise FiscalYearError("ingest.not_fiscal_year", value)
             era = m.group("era")
             era = era.upper() if len(era) == 1 else era
             number = _kanji_number(m.group("num"))
             if number < 1:
-                raise FiscalYearError(f"not a fiscal year: {value!r} (era years start at 1, 元年)")
+                raise FiscalYearError("ingest.era_year_zero", value)
             year = ERA_OFFSETS[era] + number
     if not MIN_FY <= year <= MAX_FY:
-        raise FiscalYearError(f"fiscal year out of range {MIN_FY}–{MAX_FY}: {value!r}")
+        raise FiscalYearError("ingest.fy_out_of_range", value, min=MIN_FY, max=MAX_FY)
     return year

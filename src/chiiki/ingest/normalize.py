@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+NAME_SEPARATOR = "・"  # the nakaguro that joins names in one phrase (釜石市・遠野市)
+
 # Corporate-form variants, longest first so 公益財団法人 wins over 財団法人.
 # Each maps to a canonical token that is *removed* from the key (the form is not part of identity:
 # 財団法人X and 公益財団法人X are the same body after the 2008 public-interest reform).

@@ -12,6 +12,12 @@ PREFECTURES = (
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )  # fmt: skip
 _BY_STEM = {p if p == "北海道" else p[:-1]: p for p in PREFECTURES}
+SUFFIXES = "都道府県"
+
+
+def prefecture_stem(text: str) -> str:
+    """A prefecture query without its suffix ('宮城県' → '宮城'), for prefix matching."""
+    return text.rstrip(SUFFIXES)
 
 
 def canonical_prefecture(name: str) -> str | None:

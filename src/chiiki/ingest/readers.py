@@ -12,12 +12,23 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from chiiki.i18n import Message, msg, render
 
 _CHUNK = 1 << 16
 
 
 class ReadError(Exception):
-    """A file that cannot be read as a table; the message names the file and the reason."""
+    """A file that cannot be read as a table; ``message`` (code ``ingest.*``) names the file and
+    the reason, in the reader's language when rendered; ``str()`` is the English text."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.message: Message = msg(code, "error", **params)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return render(self.message, "en")
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ def detect_encoding(path: Path) -> str:
 
     best = from_path(path).best()
     if best is None:
-        raise ReadError(f"{path}: cannot detect the text encoding (tried UTF-8, CP932)")
+        raise ReadError("ingest.unknown_encoding", file=str(path))
     return best.encoding
 
 
@@ -79,7 +90,7 @@ def iter_csv(path: Path) -> tuple[TableFile, Iterator[tuple[int, dict[str, objec
         headers = [h.strip() for h in next(reader)]
     except StopIteration:
         fh.close()
-        raise ReadError(f"{path}: the file is empty (no header row)") from None
+        raise ReadError("ingest.empty_file", file=str(path)) from None
 
     def rows() -> Iterator[tuple[int, dict[str, object]]]:
         try:
@@ -90,7 +101,11 @@ def iter_csv(path: Path) -> tuple[TableFile, Iterator[tuple[int, dict[str, objec
                     extra = [v for v in values[len(headers) :] if v.strip()]
                     if extra:
                         raise ReadError(
-                            f"{path}: row {number}: {len(values)} cells but {len(headers)} headers (an unquoted comma?)"
+                            "ingest.too_many_cells",
+                            file=str(path),
+                            row=number,
+                            cells=len(values),
+                            headers=len(headers),
                         )
                 yield number, {h: _clean(v) for h, v in zip(headers, values, strict=False)}
         finally:
@@ -105,14 +120,18 @@ def iter_xlsx(path: Path, sheet: str | None = None) -> tuple[TableFile, Iterator
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ReadError(f"{path}: not a readable XLSX file ({exc})") from exc
+        raise ReadError("ingest.bad_xlsx", file=str(path), detail=_first_line(exc)) from exc
+    if sheet and sheet not in wb.sheetnames:
+        names = ", ".join(wb.sheetnames)
+        wb.close()
+        raise ReadError("ingest.no_such_sheet", file=str(path), sheet=sheet, sheets=names)
     ws = wb[sheet] if sheet else wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     try:
         header_row = next(it)
     except StopIteration:
         wb.close()
-        raise ReadError(f"{path}: the sheet {ws.title!r} is empty (no header row)") from None
+        raise ReadError("ingest.empty_sheet", file=str(path), sheet=ws.title) from None
     headers = [str(h).strip() if h is not None else "" for h in header_row]
 
     def rows() -> Iterator[tuple[int, dict[str, object]]]:
@@ -128,13 +147,18 @@ def iter_xlsx(path: Path, sheet: str | None = None) -> tuple[TableFile, Iterator
     return TableFile(path, None, headers), rows()
 
 
+def _first_line(exc: BaseException) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def open_table(path: Path, sheet: str | None = None) -> tuple[TableFile, Iterator[tuple[int, dict[str, object]]]]:
     """Open a CSV or XLSX file by its extension."""
     if not path.exists():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError("ingest.no_such_file", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return iter_xlsx(path, sheet)
     if suffix in (".csv", ".txt", ".tsv", ""):
         return iter_csv(path)
-    raise ReadError(f"{path}: unsupported file type {suffix!r} (use .csv or .xlsx)")
+    raise ReadError("ingest.unsupported_type", file=str(path), suffix=suffix)

@@ -1,11 +1,13 @@
-"""Cell parsers: each returns a Python value or raises ValueError with a reason a user can act on."""
+"""Cell parsers: each returns a Python value or raises :class:`~chiiki.ingest.messages.InvalidValue`
+(a ValueError carrying a message code) with a reason a user can act on."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from chiiki.ingest.eras import FiscalYearError, parse_fiscal_year
+from chiiki.ingest.eras import parse_fiscal_year
+from chiiki.ingest.messages import InvalidValue
 from chiiki.ingest.normalize import nfkc
 
 GRADES = ("S", "A", "B", "C", "D", "-")
@@ -39,12 +41,9 @@ def _fy_cached(value: str) -> int | None:
 def fiscal_year(value: object) -> int | None:
     if value is None:
         return None
-    try:
-        if isinstance(value, str):
-            return _fy_cached(value)
-        return parse_fiscal_year(value)
-    except FiscalYearError as exc:
-        raise ValueError(str(exc)) from None
+    if isinstance(value, str):
+        return _fy_cached(value)
+    return parse_fiscal_year(value)
 
 
 @lru_cache(maxsize=256)
@@ -55,7 +54,7 @@ def _grade_cached(value: str) -> str | None:
     if g in ("ー", "—", "–", "―"):
         g = "-"
     if g not in GRADES:
-        raise ValueError(f"unknown grade {value!r} (expected one of {', '.join(GRADES)})")
+        raise InvalidValue("ingest.unknown_grade", value, expected=", ".join(GRADES))
     return g
 
 
@@ -69,7 +68,7 @@ def non_negative_int(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"not a count: {value!r}")
+        raise InvalidValue("ingest.not_a_count", value)
     if isinstance(value, int):
         number = value
     else:
@@ -78,10 +77,10 @@ def non_negative_int(value: object) -> int | None:
         if s.endswith(".0"):
             s = s[:-2]
         if not s.isdigit():
-            raise ValueError(f"not a whole number: {value!r}")
+            raise InvalidValue("ingest.not_whole_number", value)
         number = int(s)
     if number < 0:
-        raise ValueError(f"negative count: {value!r}")
+        raise InvalidValue("ingest.negative_count", value)
     return number
 
 
@@ -90,7 +89,7 @@ def million_yen(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"not an amount: {value!r}")
+        raise InvalidValue("ingest.not_an_amount", value)
     if isinstance(value, int | float):
         amount = float(value)
     else:
@@ -101,8 +100,8 @@ def million_yen(value: object) -> float | None:
                 s, factor = s[: -len(unit)], f
                 break
         if not _NUMBER_RE.match(s):
-            raise ValueError(f"not an amount in 百万円: {value!r}")
+            raise InvalidValue("ingest.not_an_amount", value)
         amount = float(s) * factor
     if amount < 0:
-        raise ValueError(f"negative amount: {value!r}")
+        raise InvalidValue("ingest.negative_amount", value)
     return amount

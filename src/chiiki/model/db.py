@@ -50,15 +50,19 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL per process (engines pool connections; creating many leaks them)."""
+    """One engine per URL per process (engines pool connections; creating many leaks them).
+
+    ``hide_parameters``: a failed INSERT of a document would otherwise print its text (personal
+    data) in the error and in any traceback.
+    """
     resolved = database_url(url)
     engine = _ENGINES.get(resolved)
     if engine is None:
         if resolved.startswith("sqlite"):
-            engine = create_engine(resolved, future=True)
+            engine = create_engine(resolved, future=True, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(resolved, future=True, pool_pre_ping=True)
+            engine = create_engine(resolved, future=True, pool_pre_ping=True, hide_parameters=True)
         _ENGINES[resolved] = engine
     return engine
 

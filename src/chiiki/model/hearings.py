@@ -30,17 +30,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chiiki.model.base import Base
+from chiiki.model.enums import ConsentStatus, SourceType, check, values
 from chiiki.model.registry import Organization
 
-CONSENT_STATUSES = ("obtained", "pending", "refused", "not_needed")
-SOURCE_TYPES = (
-    "transcript",
-    "notes",
-    "questionnaire",
-    "evaluation_comment",
-    "report",
-    "other",
-)
+# Stored values of the closed sets in chiiki.model.enums, kept for code that imported them here.
+CONSENT_STATUSES = values(ConsentStatus)
+SOURCE_TYPES = values(SourceType)
 
 
 class InterviewGuide(Base):
@@ -77,6 +72,7 @@ class Hearing(Base):
     """One hearing visit to a region (ヒアリング調査), possibly several organizations."""
 
     __tablename__ = "hearings"
+    __table_args__ = (check("consent", ConsentStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
@@ -88,7 +84,7 @@ class Hearing(Base):
     day: Mapped[int | None] = mapped_column(Integer)
     interviewers: Mapped[str | None] = mapped_column(Text)
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("hearing_guides.id", ondelete="SET NULL"))
-    consent: Mapped[str] = mapped_column(String(20), default="pending")
+    consent: Mapped[str] = mapped_column(String(20), default=ConsentStatus.PENDING.value)
     source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -175,11 +171,12 @@ class Document(Base):
     """A text to analyse: transcript, notes, questionnaire answers, comments, report text."""
 
     __tablename__ = "documents"
+    __table_args__ = (check("source_type", SourceType),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str | None] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(500))
-    source_type: Mapped[str] = mapped_column(String(30), default="other", index=True)
+    source_type: Mapped[str] = mapped_column(String(30), default=SourceType.OTHER.value, index=True)
     text: Mapped[str] = mapped_column(Text)
     original_filename: Mapped[str | None] = mapped_column(String(500))
     encoding: Mapped[str | None] = mapped_column(String(40))

@@ -19,22 +19,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chiiki.model.base import Base
+from chiiki.model.enums import EventKind, LinkBasis, OrgKind, ParticipationRole, PersonRole, check, values
 
-# Organization kinds (the survey's stakeholder categories).
-ORG_KINDS = (
-    "university",
-    "national_research_institute",
-    "public_research_institute",  # 公設試
-    "local_government",
-    "company",
-    "foundation",  # 財団 / industry promotion body
-    "financial_institution",  # 金融機関・VC
-    "other",
-)
-PARTICIPATION_ROLES = ("applicant", "core", "participating")
-PERSON_ROLES = ("program_director", "lead_researcher", "coordinator", "other")
-EVENT_KINDS = ("successor_adoption", "regional_budget", "hub_organization", "other")
-LINK_BASES = ("stated", "manual", "rule", "reject")  # reject: never link this pair
+# The closed value sets live in chiiki.model.enums; these tuples of stored values are kept for
+# code that imported them from here.
+ORG_KINDS = values(OrgKind)
+PARTICIPATION_ROLES = values(ParticipationRole)
+PERSON_ROLES = values(PersonRole)
+EVENT_KINDS = values(EventKind)
+LINK_BASES = values(LinkBasis)  # reject: never link this pair
 
 
 class Program(Base):
@@ -100,7 +93,7 @@ class Adoption(Base):
     pd_name: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     source_urls: Mapped[str | None] = mapped_column(Text)
-    hub_id: Mapped[int | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"))
+    hub_id: Mapped[int | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"), index=True)
 
     program: Mapped[Program] = relationship(back_populates="adoptions")
     hub: Mapped[Hub | None] = relationship(back_populates="adoptions")
@@ -130,11 +123,12 @@ class Organization(Base):
     """A university, company, local government, ... with one stable normalized key."""
 
     __tablename__ = "organizations"
+    __table_args__ = (check("kind", OrgKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(40), default="other")
+    kind: Mapped[str] = mapped_column(String(40), default=OrgKind.OTHER.value)
     prefecture: Mapped[str | None] = mapped_column(String(100))
 
     participations: Mapped[list[Participation]] = relationship(back_populates="organization")
@@ -144,7 +138,7 @@ class Participation(Base):
     """An organization's role in an adoption (applicant, core, participating)."""
 
     __tablename__ = "participations"
-    __table_args__ = (UniqueConstraint("adoption_id", "organization_id", "role"),)
+    __table_args__ = (UniqueConstraint("adoption_id", "organization_id", "role"), check("role", ParticipationRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     adoption_id: Mapped[str] = mapped_column(ForeignKey("adoptions.id", ondelete="CASCADE"), index=True)
@@ -169,7 +163,7 @@ class AdoptionPerson(Base):
     """A person's role in an adoption, with affiliation and position *at the time* (当時)."""
 
     __tablename__ = "adoption_people"
-    __table_args__ = (UniqueConstraint("adoption_id", "person_id", "role"),)
+    __table_args__ = (UniqueConstraint("adoption_id", "person_id", "role"), check("role", PersonRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     adoption_id: Mapped[str] = mapped_column(ForeignKey("adoptions.id", ondelete="CASCADE"), index=True)
@@ -204,7 +198,7 @@ class PostProgramEvent(Base):
     """What happened after an adoption ended: the outcomes later analyses use."""
 
     __tablename__ = "post_program_events"
-    __table_args__ = (UniqueConstraint("adoption_id", "kind", "description"),)
+    __table_args__ = (UniqueConstraint("adoption_id", "kind", "description"), check("kind", EventKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     adoption_id: Mapped[str] = mapped_column(ForeignKey("adoptions.id", ondelete="CASCADE"), index=True)
@@ -221,7 +215,7 @@ class LineageLink(Base):
     """A successor step between two adoptions of one hub, with the rule that made it."""
 
     __tablename__ = "lineage_links"
-    __table_args__ = (UniqueConstraint("from_adoption_id", "to_adoption_id"),)
+    __table_args__ = (UniqueConstraint("from_adoption_id", "to_adoption_id"), check("basis", LinkBasis))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     from_adoption_id: Mapped[str] = mapped_column(ForeignKey("adoptions.id", ondelete="CASCADE"), index=True)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-# family id → (Japanese label, English label, display order)
-FAMILIES: dict[str, tuple[str, str, int]] = {
-    "JST_KESSHU": ("地域結集型(JST)", "JST Regional Research Consolidation", 1),
-    "JST_RSP": ("RSP(JST)", "JST Regional Science Promotion (RSP)", 2),
-    "KC": ("知的クラスター創成事業", "Knowledge Cluster Initiative", 3),
-    "CA": ("都市エリア産学官連携促進事業", "City Area Program", 4),
-    "JST_JUTEN": ("重点地域研究開発推進(JST)", "JST Priority Regional R&D", 5),
-    "JST_KYOTEN": ("地域産学官共同研究拠点(JST)", "JST Joint Research Hubs", 6),
-    "RICP": ("地域イノベーションクラスタープログラム", "Regional Innovation Cluster Program", 7),
-    "RIS": (
-        "地域イノベーション戦略推進地域・支援プログラム",
-        "Regional Innovation Strategy Areas / Support Program",
-        8,
-    ),
-    "JST_SUPERC": ("スーパークラスター(JST)", "JST Super Cluster", 9),
-    "JST_RC": ("リサーチコンプレックス(JST)", "JST Research Complex", 10),
-    "ECO": ("地域イノベーション・エコシステム形成プログラム", "Regional Innovation Ecosystem Formation Program", 11),
-    "DESIGN_I": ("DESIGN-i", "DESIGN-i", 12),
-    "COINEXT": ("共創の場形成支援(COI-NEXT)", "COI-NEXT", 13),
+from chiiki.i18n import N_, translator
+
+# family id → (label: an English msgid, translated through the catalogue; display order)
+FAMILIES: dict[str, tuple[str, int]] = {
+    "JST_KESSHU": (N_("JST Regional Research Consolidation"), 1),
+    "JST_RSP": (N_("JST Regional Science Promotion (RSP)"), 2),
+    "KC": (N_("Knowledge Cluster Initiative"), 3),
+    "CA": (N_("City Area Program"), 4),
+    "JST_JUTEN": (N_("JST Priority Regional R&D"), 5),
+    "JST_KYOTEN": (N_("JST Joint Research Hubs"), 6),
+    "RICP": (N_("Regional Innovation Cluster Program"), 7),
+    "RIS": (N_("Regional Innovation Strategy Areas / Support Program"), 8),
+    "JST_SUPERC": (N_("JST Super Cluster"), 9),
+    "JST_RC": (N_("JST Research Complex"), 10),
+    "ECO": (N_("Regional Innovation Ecosystem Formation Program"), 11),
+    "DESIGN_I": (N_("DESIGN-i"), 12),
+    "COINEXT": (N_("COI-NEXT"), 13),
 }
 
 _PREFIX_RULES = (
@@ -49,13 +47,21 @@ def family_of(program_id: str) -> str:
     return program_id
 
 
+def family_msgid(family: str) -> str:
+    """The label of a family as its English msgid (what results carry; shown through the
+    catalogue); the family id itself for a family the registry does not know."""
+    entry = FAMILIES.get(family)
+    return entry[0] if entry else family
+
+
 def family_label(family: str, lang: str = "ja") -> str:
+    """The label of a family in ``lang`` (the id itself for an unknown family)."""
     entry = FAMILIES.get(family)
     if entry is None:
         return family
-    return entry[0] if lang == "ja" else entry[1]
+    return translator(lang).gettext(entry[0])
 
 
 def family_order(family: str) -> int:
     entry = FAMILIES.get(family)
-    return entry[2] if entry else 99
+    return entry[1] if entry else 99

@@ -1,7 +1,8 @@
 """`chiiki import`: validate a whole file, then write it in one transaction or not at all.
 
 Rows are parsed and written in batches so memory stays flat on a 100,000-row file; every error
-is collected with file, row, column, value and reason, and any error makes the caller roll back.
+is collected with file, row, column, value and reason (a message code, rendered in the user's
+language where it is shown), and any error makes the caller roll back.
 Writes go through SQLAlchemy Core (executemany) rather than the ORM unit of work: per-row ORM
 objects cost ~20× more and the goal is to stay within 2× of a plain `sqlite-utils insert`.
 """
@@ -11,20 +12,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from chiiki.i18n import Message, msg, render
 from chiiki.ingest.normalize import org_key, split_list, text_key
 from chiiki.ingest.places import canonical_prefecture
 from chiiki.ingest.readers import open_table
 from chiiki.ingest.schema import ADOPTIONS, IMPORT_SPECS, PROGRAMS, TableSpec, guess_spec, map_headers
+from chiiki.model.enums import EventKind, LinkBasis, OrgKind, ParticipationRole, validate, values
 from chiiki.model.registry import (
-    EVENT_KINDS,
-    LINK_BASES,
-    ORG_KINDS,
-    PARTICIPATION_ROLES,
     Adoption,
     LineageLink,
     Organization,
@@ -36,35 +37,68 @@ from chiiki.registry.families import family_of
 from chiiki.registry.sources import set_citations, split_urls
 
 MAX_LISTED_ERRORS = 200
+MANUAL_RULE = "manual link (imported)"  # the stored rule of a link given without one
 
 
 @dataclass(frozen=True)
 class RowError:
+    """One refused cell or row: where it is, what it held, and why (``reason``, a message)."""
+
     file: str
     row: int
     column: str
     value: object
-    reason: str
+    reason: Message
 
-    def __str__(self) -> str:
-        value = "" if self.value is None or repr(self.value) in self.reason else f" (value {self.value!r})"
-        return f"{self.file}: row {self.row}, column {self.column!r}: {self.reason}{value}"
+    @property
+    def message(self) -> Message:
+        """The whole error as one message (``registry.row_error`` / ``registry.row_error_value``)."""
+        code = "registry.row_error" if self.value is None else "registry.row_error_value"
+        value = self.value if self.value is None or isinstance(self.value, int | float | str) else str(self.value)
+        return msg(
+            code, "error", file=self.file, row=self.row, column=self.column, value=value, reason=self.reason.to_dict()
+        )
+
+    def __str__(self) -> str:  # English, for logs
+        return render(self.message, "en")
 
 
 class CellError(ValueError):
     """A row-level problem that belongs to one column (reported under that column's header)."""
 
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
+    def __init__(self, column: str, code: str, value: object = None, **params: Any) -> None:
+        super().__init__(code)
+        self.column, self.value = column, value
+        self.message = msg(code, "error", **params)
+
+    def __str__(self) -> str:
+        return render(self.message, "en")
 
 
 class ImportFailed(Exception):
-    """Raised after the whole file was checked; nothing of it is kept."""
+    """Raised after the whole file was checked; nothing of it is kept.
+
+    ``message`` says so (``registry.import_failed``); ``details`` has one message per listed row
+    error (the first :data:`MAX_LISTED_ERRORS`), then how many more there were.
+    """
 
     def __init__(self, file: str, errors: list[RowError], total: int) -> None:
         self.file, self.errors, self.total = file, errors, total
-        super().__init__(f"{file}: {total} error(s); nothing was imported")
+        super().__init__(str(self))
+
+    @property
+    def message(self) -> Message:
+        return msg("registry.import_failed", "error", file=self.file, n=self.total)
+
+    @property
+    def details(self) -> list[Message]:
+        out = [e.message for e in self.errors]
+        if self.total > len(self.errors):
+            out.append(msg("registry.more_errors", "error", n=self.total - len(self.errors)))
+        return out
+
+    def __str__(self) -> str:
+        return render(self.message, "en")
 
 
 @dataclass
@@ -83,9 +117,10 @@ class ImportReport:
 
 class _Errors:
     def __init__(self, file: str) -> None:
-        self.file, self.items, self.total = file, [], 0
+        self.file, self.total = file, 0
+        self.items: list[RowError] = []
 
-    def add(self, row: int, column: str, value: object, reason: str) -> None:
+    def add(self, row: int, column: str, value: object, reason: Message) -> None:
         self.total += 1
         if len(self.items) < MAX_LISTED_ERRORS:
             self.items.append(RowError(self.file, row, column, value, reason))
@@ -142,12 +177,10 @@ class _ProgramResolver:
     def resolve(self, program_id: str | None, name: str | None) -> str:
         if program_id:
             if program_id not in self.ids:
-                raise CellError(
-                    "program_id", f"unknown program id (import programs first or use 事業名): {program_id!r}"
-                )
+                raise CellError("program_id", "registry.unknown_program_id", program_id=program_id)
             return program_id
         if not name:
-            raise CellError("program_name", "no program: give program_id or 事業名")
+            raise CellError("program_name", "registry.no_program")
         key = text_key(name)
         if key in self.by_name:
             return self.by_name[key]
@@ -169,12 +202,13 @@ def _parse_row(spec: TableSpec, mapping: dict[str, str], raw: dict, number: int,
         try:
             parsed[name] = cols[name].parse(value)
         except ValueError as exc:
-            errors.add(number, header, value, str(exc))
+            errors.add(number, header, value, reason_of(exc))
             ok = False
     for col in spec.columns:
         parsed.setdefault(col.name, None)
         if col.required and parsed[col.name] is None and ok:
-            errors.add(number, col.name, None, "required value is empty")
+            header = next((h for h, name in mapping.items() if name == col.name), col.name)
+            errors.add(number, header, None, msg("registry.required_value_empty", "error"))
             ok = False
     return parsed if ok else None
 
@@ -183,12 +217,12 @@ def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
     pid = programs.resolve(p["program_id"], p["program_name"])
     start, end = p["start_fy"], p["end_fy"]
     if start is not None and end is not None and end < start:
-        raise CellError("end_fy", f"end FY {end} is before start FY {start}")
+        raise CellError("end_fy", "registry.end_before_start", end=end, start=start)
     if not (p["region_name"] or p["title"]):
-        raise CellError("region_name", "neither エリア名 (region_name) nor 課題名 (title) is given")
+        raise CellError("region_name", "registry.no_region_or_title")
     for pref in split_list(p["prefectures"]):
         if canonical_prefecture(pref) is None:
-            raise CellError("prefectures", f"not a Japanese prefecture: {pref!r}")
+            raise CellError("prefectures", "registry.not_a_prefecture", name=pref)
     duration = p["duration_years"]
     if duration is None and start is not None and end is not None:
         duration = end - start + 1
@@ -268,7 +302,7 @@ class _BatchWriter:
         for r, row in zip(self.pending, self.pending_rows, strict=True):
             pred = r.get("predecessor_id")
             if pred and pred not in known:
-                errors.add(row, "predecessor_program_id", pred, "unknown predecessor program")
+                errors.add(row, "predecessor_program_id", pred, msg("registry.unknown_predecessor", "error"))
 
         def depth(pid: str, seen: frozenset[str] = frozenset()) -> int:
             pred = by_id[pid].get("predecessor_id")
@@ -341,7 +375,7 @@ def _small_row(session: Session, name: str, r: dict) -> tuple[type, dict, dict]:
             {"from_adoption_id": r["from_adoption_id"], "to_adoption_id": r["to_adoption_id"]},
             {
                 "basis": basis,
-                "rule": r["rule"] or "manual link (imported)",
+                "rule": r["rule"] or MANUAL_RULE,
                 "stated": basis == "stated",
                 "source_urls": r["source_urls"],
             },
@@ -379,24 +413,42 @@ def get_or_create_org(
     return org
 
 
+# The closed value sets each small table's columns must hold (chiiki.model.enums).
+_VOCABULARY: dict[str, tuple[tuple[str, type[StrEnum]], ...]] = {
+    "organizations": (("kind", OrgKind),),
+    "participations": (("role", ParticipationRole), ("kind", OrgKind)),
+    "links": (("basis", LinkBasis),),
+    "events": (("kind", EventKind),),
+}
+
+
 def _check_small(name: str, p: dict, known_adoptions: Callable[[str], bool]) -> None:
-    """Reference and vocabulary checks for the small tables (raise ValueError with a reason)."""
-    if name == "organizations" and p["kind"] and p["kind"] not in ORG_KINDS:
-        raise ValueError(f"unknown kind {p['kind']!r} (expected one of {', '.join(ORG_KINDS)})")
-    if name == "participations":
-        if p["role"] not in PARTICIPATION_ROLES:
-            raise ValueError(f"unknown role {p['role']!r} (expected {', '.join(PARTICIPATION_ROLES)})")
-        if p["kind"] and p["kind"] not in ORG_KINDS:
-            raise ValueError(f"unknown kind {p['kind']!r}")
-    if name == "links" and p["basis"] and p["basis"] not in LINK_BASES:
-        raise ValueError(f"unknown basis {p['basis']!r} (expected {', '.join(LINK_BASES)})")
-    if name == "events" and p["kind"] not in EVENT_KINDS:
-        raise ValueError(f"unknown kind {p['kind']!r} (expected {', '.join(EVENT_KINDS)})")
+    """Reference and vocabulary checks for the small tables (raise CellError with a reason).
+
+    Vocabulary values are validated with :func:`chiiki.model.enums.validate`, the check every
+    entry point makes, and written back as the stored value (blanks around them dropped).
+    """
+    for column, enum in _VOCABULARY.get(name, ()):
+        if p.get(column) is None:
+            continue
+        try:
+            p[column] = validate(enum, p[column])
+        except ValueError:
+            expected = ", ".join(values(enum))
+            raise CellError(column, "registry.unknown_value", p[column], field=column, expected=expected) from None
     if name == "links" and p["from_adoption_id"] == p["to_adoption_id"]:
-        raise ValueError(f"an adoption cannot succeed itself: {p['from_adoption_id']!r}")
+        raise CellError("to_adoption_id", "registry.self_link", adoption_id=p["from_adoption_id"])
     for col in ("adoption_id", "from_adoption_id", "to_adoption_id", "related_adoption_id"):
         if p.get(col) and not known_adoptions(p[col]):
-            raise ValueError(f"{col} {p[col]!r} is not in the registry")
+            raise CellError(col, "registry.unknown_adoption", field=col, adoption_id=p[col])
+
+
+def reason_of(exc: BaseException) -> Message:
+    """The reason an exception gives, as a message (a parser's own code when it has one)."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, Message):
+        return message
+    return msg("registry.invalid_value", "error", detail=str(exc))
 
 
 def _written_columns(spec: TableSpec, present: set[str]) -> set[str] | None:
@@ -443,12 +495,12 @@ def import_file(
     errors = _Errors(name)
     missing = [c.name for c in spec.columns if c.required and c.name not in mapping.values()]
     if spec is ADOPTIONS and not {"program_id", "program_name"} & set(mapping.values()):
-        missing.append("program_id / 事業名")
-    if spec is PROGRAMS and "program_id" not in mapping.values():
+        missing.append("program_id / program_name")
+    if spec is PROGRAMS and "program_id" not in mapping.values() and "program_id" not in missing:
         missing.append("program_id")
     if missing:
-        for name in missing:
-            errors.add(1, name, None, "required column is missing from the header row")
+        for column in missing:
+            errors.add(1, column, None, msg("registry.required_column_missing", "error"))
         raise ImportFailed(name, errors.items, errors.total)
 
     programs = _ProgramResolver(session) if spec is ADOPTIONS else None
@@ -480,16 +532,21 @@ def import_file(
                 record = parsed
                 key = "|".join(str(parsed.get(s)) for s in spec.signature)
         except CellError as exc:
-            errors.add(number, header_of.get(exc.column, exc.column), None, str(exc))
+            errors.add(number, header_of.get(exc.column, exc.column), exc.value, exc.message)
             continue
         except ValueError as exc:
-            errors.add(number, spec.name, None, str(exc))
+            errors.add(number, spec.name, None, reason_of(exc))
             continue
         if keep is not None:
             record = {k: v for k, v in record.items() if k in keep}
         h = hash(key)
         if h in seen:
-            errors.add(number, spec.signature[0], key, "duplicate key: the same row appears earlier in this file")
+            errors.add(
+                number,
+                header_of.get(spec.signature[0], spec.signature[0]),
+                key,
+                msg("registry.duplicate_key", "error"),
+            )
             continue
         seen.add(h)
         if errors.total == 0:

@@ -13,39 +13,79 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from chiiki.ingest.normalize import expand_abbreviations, nfkc, org_key, strip_parenthetical
+from chiiki.ingest.normalize import expand_abbreviations, nfkc, org_key, strip_corporate_forms, strip_parenthetical
+from chiiki.model.enums import OrgKind, ParticipationRole
 from chiiki.model.registry import Adoption, Organization, Participation
 
 DERIVED = "derived:"
 
-# Ordered rules: the first that matches decides. Each is (kind, pattern on the NFKC name).
-_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("financial_institution", re.compile(r"銀行|信用金庫|信用組合|キャピタル|VC|証券|ファンド")),
+# A name that starts with a prefecture or a municipality (after any legal form): 宮城県…, 北海道立…,
+# 名古屋市… The place must *start* the name: 北海道大学触媒科学研究所 is not 道-run.
+_PLACE = r"(?:.{1,3}[都道府県]|.{1,6}市)"
+# Ordered rules: the first that matches decides. Each is (kind, pattern on the NFKC name with
+# abbreviations expanded, (株) → 株式会社, (地独) → 地方独立行政法人 …). ``bare`` patterns are tried on
+# the name with its legal forms removed (公益財団法人 etc.), so a place prefix is seen after them.
+# Why this order: a legal form that names the kind wins over words in the name (a 株式会社 is a
+# company even when called 研究機構; a 財団法人 is a foundation even when it runs a 研究センター);
+# money first (a bank is a 株式会社 too), universities before institutes (a university's 研究所).
+_KIND_RULES: tuple[tuple[OrgKind, re.Pattern[str], bool], ...] = (
     (
-        "public_research_institute",
+        OrgKind.FINANCIAL_INSTITUTION,
+        re.compile(r"銀行|信用金庫|信用組合|金庫|公庫|キャピタル|\bVC\b|証券|ファンド|投資育成|ベンチャーパートナーズ"),
+        False,
+    ),
+    (OrgKind.COMPANY, re.compile(r"株式会社|有限会社|合同会社|\bInc\b|\bCo\.,|\bLtd\b"), False),
+    # a 地方独立行政法人 is a prefecture's or city's own body: its 公設試 (not its hospital or university)
+    (OrgKind.PUBLIC_RESEARCH_INSTITUTE, re.compile(r"地方独立行政法人(?!.*(?:病院|大学))"), False),
+    (
+        OrgKind.NATIONAL_RESEARCH_INSTITUTE,
         re.compile(
-            r"(?:都|道|府|県|市)立?.*(?:工業技術|産業技術|技術|試験|研究)(?:センター|研究所|場|所)|"
-            r"(?:工業技術|産業技術総合|産業技術)センター|試験場|水産海洋研究センター|衛生環境研究所|工業試験|機械材料研究所|生活技術研究所|KISTEC"
+            r"(?<![都道府県市])(?<![都道府県市]立)産業技術総合研究所|産総研|国立研究開発法人|理化学研究所|物質・材料研究機構|国立がん研究センター|"
+            r"科学技術振興機構|新エネルギー・産業技術総合開発機構|日本医療研究開発機構|情報通信研究機構|"
+            r"宇宙航空研究開発機構|海洋研究開発機構|農業・食品産業技術総合研究機構|量子科学技術研究開発機構"
         ),
+        False,
+    ),
+    (OrgKind.UNIVERSITY, re.compile(r"大学|高等専門学校|高専|学院"), False),
+    (OrgKind.FOUNDATION, re.compile(r"財団"), False),
+    (
+        OrgKind.PUBLIC_RESEARCH_INSTITUTE,  # 公設試: prefectural / municipal research and testing centres
+        re.compile(
+            r"公設試|"
+            r"(?:工業技術|産業技術総合|産業技術)センター|試験場|工業試験|水産海洋研究センター|衛生環境研究所|"
+            r"機械材料研究所|生活技術研究所|KISTEC"
+        ),
+        False,
     ),
     (
-        "national_research_institute",
-        re.compile(r"産業技術総合研究所|産総研|国立研究開発法人|理化学研究所|物質・材料研究機構|国立がん研究センター"),
+        OrgKind.PUBLIC_RESEARCH_INSTITUTE,
+        re.compile(rf"^{_PLACE}立?.*(?:工業|産業|技術|試験|研究)(?:総合)?(?:センター|研究所|場|所)"),
+        True,
     ),
-    ("university", re.compile(r"大学|高等専門学校|高専|大学院|学院")),
-    ("company", re.compile(r"株式会社|有限会社|合同会社|\(株\)|Inc\.?|Co\.,|Ltd")),
-    ("foundation", re.compile(r"財団|機構|振興センター|支援センター|公社|協会|工業会|推進機構|協議会|センター")),
-    ("local_government", re.compile(r"^(?:.{1,3}[都道府県]|.{1,4}[市町村区])(?:庁|役所|役場)?$")),
+    (
+        OrgKind.FOUNDATION,  # industry promotion bodies
+        re.compile(r"機構|振興センター|支援センター|公社|協会|工業会|振興会|協議会|センター"),
+        False,
+    ),
+    (
+        OrgKind.LOCAL_GOVERNMENT,
+        re.compile(r"^(?:.{1,3}[都道府県]|.{1,6}[市町村区])(?:庁|役所|役場|.{1,12}(?:部|課|局|室))?$"),
+        True,
+    ),
 )
 
 
 def guess_kind(name: str) -> str:
-    """The organization kind from its name (the rule above; 'other' when nothing matches)."""
-    text = expand_abbreviations(nfkc(name))
-    for kind, pattern in _KIND_RULES:
-        if pattern.search(text):
-            return kind
-    return "other"
+    """The organization kind from its name: the first rule above that matches, else ``other``.
+
+    The returned value is an :class:`~chiiki.model.enums.OrgKind` value (a ``str``).
+    """
+    text = expand_abbreviations(nfkc(name)).strip()
+    bare = strip_corporate_forms(text).strip()
+    for kind, pattern, on_bare in _KIND_RULES:
+        if pattern.search(bare if on_bare else text):
+            return kind.value
+    return OrgKind.OTHER.value
 
 
 @dataclass(frozen=True)
@@ -80,7 +120,7 @@ def names_in_cell(cell: str | None, role: str, column: str) -> list[NamedOrg]:
         if not part or _NOT_A_NAME.search(part) or part.startswith(("県", "市", "同")):
             continue
         # Only the first body of a core cell is the core institution; the rest participate.
-        r = role if (role != "core" or i == 0) else "participating"
+        r = role if (role != ParticipationRole.CORE or i == 0) else ParticipationRole.PARTICIPATING.value
         out.append(NamedOrg(part, r, column))
     return out
 
@@ -94,8 +134,8 @@ def derive_participations(session: Session) -> int:
     rows = session.execute(select(Adoption.id, Adoption.core_institution, Adoption.universities, Adoption.prefectures))
     pending: list[Participation] = []
     for aid, core, universities, prefs in rows:
-        named = names_in_cell(core, "core", "core_institution") + names_in_cell(
-            universities, "participating", "universities"
+        named = names_in_cell(core, ParticipationRole.CORE.value, "core_institution") + names_in_cell(
+            universities, ParticipationRole.PARTICIPATING.value, "universities"
         )
         for n in named:
             key = org_key(n.name)

@@ -1,73 +1,88 @@
 """Build the survey report: one self-contained HTML, its PDF, and a workbook of its tables.
 
-Flow: registry frames (programs, selections) → factor analysis (``chiiki.factors``, run here
-unless the caller passes a result) → section contexts → Jinja templates → HTML → PDF
-(WeasyPrint, glyph- and font-checked) → XLSX. The HTML is written first so that a PDF failure
-still leaves a readable report, and the error names the missing characters.
+Flow: :class:`~chiiki.report.inputs.ReportInputs` (registry frames, the factor analysis, the
+hearings chapter — gathered by ``chiiki.Workbench.report``) → section contexts, in the
+report's language → Jinja templates (i18n extension, the one message catalogue) → HTML → PDF
+(WeasyPrint, glyph- and font-checked) → XLSX. Nothing here reads a database or recomputes a
+statistic. The HTML is written first so that a PDF failure still leaves a readable report, and
+the error names the missing characters.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chiiki.report.i18n import check_lang, t, translator
+from chiiki.i18n import N_, Message, Translator, check_lang, msg, translator
+from chiiki.report.inputs import CHAPTERS, ReportInputs
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sqlalchemy.orm import Session
 
 FORMATS = ("html", "pdf", "xlsx")
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
+CHAPTER_TITLES: dict[str, str] = {
+    "summary": N_("Summary"),
+    "coverage": N_("Data coverage"),
+    "timeline": N_("Policy timeline (selections per program family and FY)"),
+    "map": N_("Selections and successor rate by prefecture"),
+    "factors": N_("Key factors"),
+    "survival": N_("Time to a successor adoption (Kaplan-Meier)"),
+    "qca": N_("Qualitative comparative analysis (QCA)"),
+    "verdicts": N_("Hypothesis verdicts"),
+    "appendix": N_("Appendix: selections and sources"),
+    "repro": N_("Reproducibility"),
+}
+# Sheet names of report.xlsx (Excel allows 31 characters, none of []:*?/\).
+SHEETS: dict[str, str] = {
+    "coverage": N_("Coverage"),
+    "key_factors": N_("Key factor table"),
+    "outcomes": N_("Outcomes"),
+    "exclusions": N_("Exclusions"),
+    "truth_table": N_("Truth table"),
+    "solutions": N_("QCA solutions"),
+    "qca_fit": N_("QCA fit"),
+    "necessity": N_("Necessity"),
+    "km": N_("KM curves"),
+    "cox": N_("Cox model"),
+    "verdicts": N_("Verdicts"),
+    "robustness": N_("Robustness"),
+    "adoptions": N_("Selections and sources"),
+    "timeline": N_("Selections per FY"),
+    "prefectures": N_("Prefectures"),
+    "parameters": N_("Parameters"),
+}
 
-class UnknownFormatError(ValueError):
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; ``message`` says why in the reader's language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+
+class UnknownFormatError(ReportError):
     """A format other than html, pdf and xlsx."""
 
 
 @dataclass
-class ReportPaths:
+class ReportFiles:
     """Where the report files went, how long each step took, and what to warn about."""
 
     html: Path | None = None
     pdf: Path | None = None
     xlsx: Path | None = None
+    chapters: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     def paths(self) -> list[Path]:
         return [p for p in (self.html, self.pdf, self.xlsx) if p is not None]
-
-
-def analysis_params(params: Any = None, lang: str = "ja", cutoff_fy: int | None = None) -> Any:
-    """``AnalysisParams`` from a dict (or a ready object), with the report's language.
-
-    The language matters to the engine: factor labels are written in it.
-    """
-    from dataclasses import replace
-
-    from chiiki.factors import AnalysisParams
-
-    if params is None:
-        p = AnalysisParams()
-    elif isinstance(params, dict):
-        p = AnalysisParams(**params)
-    else:
-        p = params
-    changes: dict[str, Any] = {"lang": lang}
-    if cutoff_fy is not None:
-        changes["cutoff_fy"] = cutoff_fy
-    return replace(p, **changes)
-
-
-def run_factor_analysis(session: Session, params: Any = None, lang: str = "ja", cutoff_fy: int | None = None) -> Any:
-    """The engine's result for this database (kept apart so callers can time it)."""
-    from chiiki.factors import load_analysis_data, run_analysis
-
-    data = load_analysis_data(session, cutoff_fy=cutoff_fy)
-    return run_analysis(data, analysis_params(params, lang, cutoff_fy))
 
 
 def _frame(obj: Any, name: str) -> pd.DataFrame | None:
@@ -77,184 +92,220 @@ def _frame(obj: Any, name: str) -> pd.DataFrame | None:
     return value if isinstance(value, pd.DataFrame) else None
 
 
-def build_context(
-    session: Session, analysis: Any, lang: str, error: str | None = None, map_style: str = "auto"
-) -> dict[str, Any]:
+def chapter_titles(inputs: ReportInputs, tr: Translator) -> list[dict[str, str]]:
+    """The chapters this report has, in reading order, with their titles."""
+    out = []
+    for chapter in CHAPTERS:
+        if not inputs.has(chapter):
+            continue
+        if chapter == "hearings":
+            from chiiki.report.sections_hearings import TITLE
+
+            title = tr.gettext(TITLE)
+        else:
+            title = tr.gettext(CHAPTER_TITLES[chapter])
+        out.append({"id": chapter, "title": title})
+    return out
+
+
+def build_context(inputs: ReportInputs, tr: Translator, generated: dt.datetime) -> dict[str, Any]:
     """Everything the templates show, plus the frames for the workbook under ``frames``."""
     from chiiki.report import sections_analysis as sa
     from chiiki.report import sections_registry as sr
-    from chiiki.report.registry_view import adoption_frame, program_frame
+    from chiiki.report.registry_view import adoption_view, program_view
 
-    programs = program_frame(session, lang)
-    adoptions = adoption_frame(session, lang)
+    programs = program_view(inputs.programs, tr.lang)
+    adoptions = adoption_view(inputs.adoptions, programs)
+    analysis = inputs.analysis
+    key_factors = _frame(analysis, "key_factors")
     outcomes = _frame(analysis, "outcomes")
+    names = sa.Names(tr, key_factors, dict(zip(programs["family"], programs["family_label"], strict=True)))
     sources = sr.SourceIndex()
-    coverage = sr.coverage_section(programs, adoptions, _frame(analysis, "coverage"), lang, sources)
-    timeline = sr.timeline_section(adoptions, lang)
-    japan = sr.map_section(adoptions, outcomes, lang, map_style)
-    appendix = sr.appendix_section(adoptions, outcomes, lang, sources)
+    coverage = sr.coverage_section(programs, adoptions, _frame(analysis, "coverage"), tr, sources)
     verdicts = list(getattr(analysis, "verdicts", None) or [])
-    labels = sa.factor_labels(_frame(analysis, "key_factors"))
     starts = adoptions["start_fy"].dropna()
-    n_known = int(outcomes["successor"].notna().sum()) if outcomes is not None else None
-    exclusions = dict(getattr(analysis, "exclusions", None) or {})
-    context = {
+    params = dict(getattr(analysis, "parameters", None) or {})
+    toc = chapter_titles(inputs, tr)
+    context: dict[str, Any] = {
+        "toc": toc,
+        "titles": {c["id"]: c["title"] for c in toc},
         "summary": {
             "n_programs": len(programs),
             "n_adoptions": len(adoptions),
             "fy_range": f"{int(starts.min())}–{int(starts.max())}" if len(starts) else "—",
-            "n_outcome_known": n_known,
-            "cutoff": (getattr(analysis, "parameters", None) or {}).get("cutoff_fy"),
-            "warnings": list(getattr(analysis, "warnings", None) or []),
-            "findings": sa.headline_factors(
-                _frame(analysis, "key_factors"),
-                lang,
-                float((getattr(analysis, "parameters", None) or {}).get("alpha", 0.05)),
-            ),
+            "budget": sr.budget_summary(adoptions, tr),
+            "n_outcome_known": int(outcomes["successor"].notna().sum()) if outcomes is not None else None,
+            "cutoff": params.get("cutoff_fy"),
+            "warnings": sa.shown(getattr(analysis, "warnings", None), tr),
+            "findings": sa.headline_factors(key_factors, names, float(params.get("alpha", 0.05))),
             "has_analysis": analysis is not None,
-            "error": error,
+            "error": tr.render(inputs.analysis_error) if inputs.analysis_error else None,
         },
         "coverage": coverage,
-        "timeline": timeline,
-        "japan": japan,
-        "factors": sa.factors_section(_frame(analysis, "key_factors"), lang),
+        "timeline": sr.timeline_section(adoptions, tr) if inputs.has("timeline") else None,
+        "japan": sr.map_section(adoptions, outcomes, tr, inputs.map_style) if inputs.has("map") else None,
+        "factors": sa.factors_section(key_factors, names) if inputs.has("factors") else None,
         "survival": sa.survival_section(
-            getattr(analysis, "survival", None), lang, getattr(analysis, "survival_reason", None), labels
-        ),
-        "qca": sa.qca_section(getattr(analysis, "qca", None), lang, getattr(analysis, "qca_reason", None), labels),
-        "verdicts": sa.verdicts_section(verdicts, lang, getattr(analysis, "robustness", None)),
-        "exclusions": sorted(exclusions.items()),
-        "appendix": appendix,
-        "repro": sa.repro_section(analysis, lang),
+            getattr(analysis, "survival", None), getattr(analysis, "survival_reason", None), names
+        )
+        if inputs.has("survival")
+        else None,
+        "qca": sa.qca_section(getattr(analysis, "qca", None), getattr(analysis, "qca_reason", None), names)
+        if inputs.has("qca")
+        else None,
+        "verdicts": sa.verdicts_section(verdicts, getattr(analysis, "robustness", None), names),
+        "exclusions": sa.exclusions_section(analysis, tr),
+        "appendix": sr.appendix_section(adoptions, outcomes, tr, sources),
+        "repro": sa.repro_section(analysis, tr, generated),
+        "hearings_html": "",
     }
-    context["frames"] = workbook_frames(context, analysis, verdicts, lang)
+    if inputs.has("hearings"):
+        from chiiki.report.sections_hearings import render
+
+        context["hearings_html"] = render(inputs.hearings, tr, heading=False)
+    context["frames"] = workbook_frames(context, analysis, verdicts, names)
     return context
 
 
-def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any], lang: str) -> dict[str, pd.DataFrame]:
+def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any], names: Any) -> dict[str, pd.DataFrame]:
+    """``{sheet name: frame}``: values, not formatted strings; messages worded in the report's
+    language; sheet names in that language only."""
     import pandas as pd
 
-    from chiiki.report.sections_analysis import robustness_frame, verdict_frame
+    from chiiki.report.sections_analysis import rendered_frame, robustness_frame, verdict_frame
 
-    def or_empty(frame: pd.DataFrame | None) -> pd.DataFrame:
-        return frame if frame is not None else pd.DataFrame()
-
+    tr = names.tr
     survival = getattr(analysis, "survival", None)
     qca = getattr(analysis, "qca", None)
     solutions = getattr(qca, "solutions", None) or {}
     fit = getattr(qca, "solution_fit", None)
     repro = context["repro"]
-    return {
-        t("sheet_coverage", lang): context["coverage"]["frame"],
-        t("sheet_key_factors", lang): or_empty(_frame(analysis, "key_factors")),
-        t("sheet_outcomes", lang): or_empty(_frame(analysis, "outcomes")),
-        t("sheet_exclusions", lang): pd.DataFrame(context["exclusions"], columns=["reason", "count"]),
-        t("sheet_truth_table", lang): or_empty(_frame(qca, "truth_table")),
-        t("sheet_solutions", lang): pd.DataFrame(
+    empty = pd.DataFrame()
+    sheets: dict[str, pd.DataFrame] = {
+        "coverage": context["coverage"]["frame"],
+        "key_factors": rendered_frame(_frame(analysis, "key_factors"), tr),
+        "outcomes": rendered_frame(_frame(analysis, "outcomes"), tr),
+        "exclusions": pd.DataFrame(
+            [(e["key"], e["count"], e["text"]) for e in context["exclusions"]], columns=["reason", "count", "text"]
+        ),
+        "truth_table": rendered_frame(_frame(qca, "truth_table"), tr),
+        "solutions": pd.DataFrame(
             [(k, i, str(term)) for k, terms in solutions.items() for i, term in enumerate(terms, 1)],
             columns=["solution", "no", "term"],
         ),
         "qca_fit": (
             pd.DataFrame(list(fit.items()), columns=["key", "value"])
             if isinstance(fit, dict)
-            else or_empty(fit if isinstance(fit, pd.DataFrame) else None)
+            else rendered_frame(fit if isinstance(fit, pd.DataFrame) else None, tr)
         ),
-        t("sheet_necessity", lang): or_empty(_frame(qca, "necessity")),
-        t("sheet_km", lang): or_empty(_frame(survival, "curves")),
-        "cox": or_empty(_frame(survival, "cox_summary")),
-        t("sheet_verdicts", lang): verdict_frame(verdicts),
-        "robustness": robustness_frame(getattr(analysis, "robustness", None)),
-        t("sheet_adoptions", lang): context["appendix"]["frame"],
-        "timeline": context["timeline"]["frame"],
-        "prefectures": context["japan"]["frame"],
-        t("sheet_parameters", lang): pd.DataFrame(
-            [("data_hash", repro["data_hash"]), ("report_date", repro["date"])]
-            + list((getattr(analysis, "parameters", None) or {}).items())
+        "necessity": rendered_frame(_frame(qca, "necessity"), tr),
+        "km": rendered_frame(_frame(survival, "curves"), tr),
+        "cox": rendered_frame(_frame(survival, "cox_summary"), tr),
+        "verdicts": verdict_frame(verdicts, names),
+        "robustness": rendered_frame(robustness_frame(getattr(analysis, "robustness", None)), tr),
+        "adoptions": context["appendix"]["frame"],
+        "timeline": context["timeline"]["frame"] if context["timeline"] else empty,
+        "prefectures": context["japan"]["frame"] if context["japan"] else empty,
+        "parameters": pd.DataFrame(
+            [("data_hash", repro["data_hash"]), ("report_date", repro["timestamp"])]
+            + [(k, _parameter_value(v)) for k, v in (getattr(analysis, "parameters", None) or {}).items()]
             + [(f"version:{k}", v) for k, v in repro["versions"]],
             columns=["parameter", "value"],
         ),
     }
+    return {tr.gettext(SHEETS[key]): frame for key, frame in sheets.items()}
 
 
-def render_html(context: dict[str, Any], lang: str, extra_chapters: list[tuple[str, str]] | tuple = ()) -> str:
+def _parameter_value(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def environment(tr: Translator) -> Any:
+    """The Jinja environment of the templates, its ``_()`` bound to the report's language."""
     import jinja2
-
-    from chiiki.report.pdf import font_face_css
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(tr.gnu, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def render_html(context: dict[str, Any], tr: Translator) -> str:
+    from chiiki.report.pdf import font_face_css
+
     css = font_face_css() + (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    chapters = [{"id": f"extra-{i}", "title": title, "html": body} for i, (title, body) in enumerate(extra_chapters, 1)]
-    return env.get_template("report.html.j2").render(
-        t=translator(lang), lang=lang, css=css, extra_chapters=chapters, **context
-    )
+    return environment(tr).get_template("report.html.j2").render(lang=tr.lang, css=css, **context)
+
+
+def check_request(formats: tuple[str, ...] | list[str], chapters: tuple[str, ...] | list[str]) -> None:
+    """Refuse unknown formats and chapters before anything is computed."""
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise UnknownFormatError(
+            msg("report.unknown_format", "error", formats=", ".join(unknown), choices=", ".join(FORMATS))
+        )
+    unknown = sorted(set(chapters) - set(CHAPTERS))
+    if unknown:
+        raise ReportError(
+            msg("report.unknown_chapter", "error", chapters=", ".join(unknown), choices=", ".join(CHAPTERS))
+        )
 
 
 def build_report(
-    session: Session,
-    out_dir: Path,
+    inputs: ReportInputs,
+    out_dir: Path | str,
     lang: str = "ja",
-    params: Any = None,
     formats: tuple[str, ...] | list[str] = FORMATS,
-    extra_chapters: list[tuple[str, str]] | tuple = (),
     *,
-    cutoff_fy: int | None = None,
-    analysis: Any = None,
-    map_style: str = "auto",
-) -> ReportPaths:
-    """Write report.html / report.pdf / report.xlsx into ``out_dir``.
+    generated: dt.datetime | None = None,
+) -> ReportFiles:
+    """Write report.html / report.pdf / report.xlsx into ``out_dir`` from ``inputs``.
 
-    ``params`` is a dict of ``chiiki.factors.AnalysisParams`` fields (or such an object).
-    ``analysis`` lets a caller pass a ready ``FactorAnalysis`` (benchmarks, tests); otherwise
-    the engine runs here with ``params`` and ``cutoff_fy``. If the engine fails, the report is
-    still written with the registry sections and the error is stated in its summary and in
-    ``ReportPaths.warnings`` — an incomplete report that says so beats no report.
+    A report without an analysis (``inputs.analysis`` None) still has the registry chapters and
+    states ``inputs.analysis_error`` in its summary — an incomplete report that says so beats no
+    report. ``generated`` (UTC, default now) is the time printed on the title page.
     """
     check_lang(lang)
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise UnknownFormatError(f"unknown format(s) {sorted(unknown)}; use {FORMATS}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    result = ReportPaths()
-    error = None
+    check_request(formats, inputs.chapters)
+    tr = translator(lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = ReportFiles()
+    if inputs.analysis_error is not None:
+        result.warnings.append(inputs.analysis_error)
+    result.warnings.extend(getattr(inputs.analysis, "warnings", None) or [])
     start = time.perf_counter()
-    if analysis is None:
-        try:
-            analysis = run_factor_analysis(session, params, lang, cutoff_fy)
-        except Exception as exc:  # noqa: BLE001 - reported in the document, not swallowed
-            error = f"{type(exc).__name__}: {exc}"
-            result.warnings.append(f"{t('no_analysis', lang)}: {error}")
-        result.timings["analysis"] = time.perf_counter() - start
-    result.warnings.extend(getattr(analysis, "warnings", None) or [])
+    context = build_context(inputs, tr, generated or dt.datetime.now(dt.UTC))
+    result.chapters = [c["id"] for c in context["toc"]]
+    result.timings["context_and_charts"] = time.perf_counter() - start
     step = time.perf_counter()
-    context = build_context(session, analysis, lang, error, map_style)
-    result.timings["context_and_charts"] = time.perf_counter() - step
-    step = time.perf_counter()
-    html = render_html(context, lang, extra_chapters)
+    html = render_html(context, tr)
     if "html" in formats:
         from chiiki.report.pdf import browser_font_css, font_face_css
 
         # The HTML file travels: no file:// font path of this machine in it (the PDF embeds
         # the font; a browser uses the reader's Japanese fonts).
-        result.html = out_dir / "report.html"
+        result.html = out / "report.html"
         result.html.write_text(html.replace(font_face_css(), browser_font_css(), 1), encoding="utf-8")
     result.timings["html"] = time.perf_counter() - step
     if "pdf" in formats:
         from chiiki.report.pdf import write_pdf
 
         step = time.perf_counter()
-        result.pdf = write_pdf(html, out_dir / "report.pdf")
+        result.pdf = write_pdf(html, out / "report.pdf")
         result.timings["pdf"] = time.perf_counter() - step
     if "xlsx" in formats:
         from chiiki.report.xlsx import write_xlsx
 
         step = time.perf_counter()
-        result.xlsx = write_xlsx(context["frames"], out_dir / "report.xlsx")
+        result.xlsx = write_xlsx(context["frames"], out / "report.xlsx")
         result.timings["xlsx"] = time.perf_counter() - step
     result.timings["total"] = time.perf_counter() - start
     return result

@@ -11,7 +11,7 @@ import io
 import math
 from typing import TYPE_CHECKING
 
-from chiiki.report.i18n import t
+from chiiki.i18n import Translator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +42,7 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def timeline_chart(counts: pd.DataFrame, lang: str = "ja") -> bytes | None:
+def timeline_chart(counts: pd.DataFrame, tr: Translator) -> bytes | None:
     """Stacked bars: selections per start FY, one colour per program family (policy order)."""
     if counts.empty:
         return None
@@ -56,8 +56,8 @@ def timeline_chart(counts: pd.DataFrame, lang: str = "ja") -> bytes | None:
         values = [int(v) for v in row.tolist()]
         ax.bar(years, values, bottom=bottom, label=str(label), color=cmap(i % cmap.N), width=0.8)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_xlabel(t("fiscal_year", lang))
-    ax.set_ylabel(t("selections", lang))
+    ax.set_xlabel(tr.gettext("Start fiscal year"))
+    ax.set_ylabel(tr.gettext("Selections"))
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=90, fontsize=8)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -68,7 +68,7 @@ def timeline_chart(counts: pd.DataFrame, lang: str = "ja") -> bytes | None:
 
 def _finite_positive(*values: object) -> bool:
     try:
-        return all(v is not None and math.isfinite(float(v)) and float(v) > 0 for v in values)
+        return all(v is not None and math.isfinite(float(v)) and float(v) > 0 for v in values)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
 
@@ -85,7 +85,7 @@ def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return key_factors[keep], key_factors[~keep]
 
 
-def forest_plot(rows: pd.DataFrame, lang: str = "ja") -> bytes | None:
+def forest_plot(rows: pd.DataFrame, tr: Translator) -> bytes | None:
     """OR/HR with 95% CI on a log axis; 1 = no difference."""
     if rows.empty:
         return None
@@ -93,7 +93,7 @@ def forest_plot(rows: pd.DataFrame, lang: str = "ja") -> bytes | None:
     height = 0.9 + 0.38 * len(rows)
     fig, ax = plt.subplots(figsize=(8, height))
     ys = list(range(len(rows)))[::-1]
-    labels = [f"{r.factor_label} / {r.outcome} ({r.method})" for r in rows.itertuples()]
+    labels = [f"{r.factor_label} / {r.outcome_label} ({r.method})" for r in rows.itertuples()]
     est = rows["estimate"].astype(float).tolist()
     lo = rows["ci_low"].astype(float).tolist()
     hi = rows["ci_high"].astype(float).tolist()
@@ -105,12 +105,12 @@ def forest_plot(rows: pd.DataFrame, lang: str = "ja") -> bytes | None:
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_xlabel(t("forest_xlabel", lang))
+    ax.set_xlabel(tr.gettext("Odds ratio / hazard ratio (log scale, 95% CI)"))
     ax.spines[["top", "right"]].set_visible(False)
     return to_png(fig)
 
 
-def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = None) -> bytes | None:
+def km_plot(curves: pd.DataFrame, tr: Translator, group_title: str | None = None) -> bytes | None:
     """Kaplan–Meier step curves per group with their confidence bands."""
     if curves is None or curves.empty:
         return None
@@ -126,8 +126,8 @@ def km_plot(curves: pd.DataFrame, lang: str = "ja", group_title: str | None = No
                 part["time"], part["ci_low"], part["ci_high"], step="post", color=color, alpha=0.15, linewidth=0
             )
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel(t("km_xlabel", lang))
-    ax.set_ylabel(t("km_ylabel", lang))
+    ax.set_xlabel(tr.gettext("Years after the program ended"))
+    ax.set_ylabel(tr.gettext("Share without a successor adoption yet"))
     ax.legend(fontsize=8, frameon=False, title=group_title, title_fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     return to_png(fig)

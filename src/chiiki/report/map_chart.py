@@ -9,11 +9,11 @@ never fails for want of a map package; the caption states which one was used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chiiki.i18n import Translator
 from chiiki.report.charts import pyplot, to_png
-from chiiki.report.i18n import t
-from chiiki.report.prefectures import PREFECTURES
+from chiiki.report.prefectures import PREFECTURES, short_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,7 +65,7 @@ def _draw_tiles(ax, facecolors: list, labels: list[str]) -> None:  # type: ignor
     ax.set_aspect("equal")
 
 
-def prefecture_map(stats: pd.DataFrame, lang: str = "ja", style: str = "auto") -> bytes:
+def prefecture_map(stats: pd.DataFrame, tr: Translator, style: str = "auto") -> bytes:
     """Two choropleths in one PNG; grey = no selection / no known outcome."""
     plt = pyplot()
     from matplotlib import cm
@@ -75,12 +75,17 @@ def prefecture_map(stats: pd.DataFrame, lang: str = "ja", style: str = "auto") -
     style = resolve_style(style)
     counts = [int(v) for v in stats["n_selections"]]
     rates = [None if v != v else float(v) for v in stats["successor_rate"]]  # NaN -> None
-    panels = [
-        (t("map_count", lang), [c if c > 0 else None for c in counts], max(counts) or 1, plt.get_cmap("Blues")),
-        (t("map_rate", lang), rates, 1.0, plt.get_cmap("Oranges")),
+    panels: list[tuple[str, list[float | None], float, Any]] = [
+        (tr.gettext("Selections"), [c if c > 0 else None for c in counts], max(counts) or 1.0, plt.get_cmap("Blues")),
+        (
+            tr.gettext("Successor rate (selections with a known outcome)"),
+            rates,
+            1.0,
+            plt.get_cmap("Oranges"),
+        ),
     ]
     fig, axes = plt.subplots(1, 2, figsize=(10, 5.2))
-    short = [ja.rstrip("県") if lang == "ja" else en[:3] for ja, en, _c, _r in PREFECTURES]
+    short = [short_name(ja, en, tr.lang) for ja, en, _c, _r in PREFECTURES]
     for ax, (title, values, vmax, cmap) in zip(axes, panels, strict=True):
         colors = _colors(values, cmap, vmax)
         if style == "japanmap":
@@ -93,6 +98,6 @@ def prefecture_map(stats: pd.DataFrame, lang: str = "ja", style: str = "auto") -
         mappable = cm.ScalarMappable(norm=Normalize(0, vmax), cmap=shown)
         fig.colorbar(mappable, ax=ax, shrink=0.6, pad=0.02)
     fig.legend(
-        handles=[Patch(facecolor=_NO_DATA, label=t("map_no_data", lang))], loc="lower center", frameon=False, fontsize=8
+        handles=[Patch(facecolor=_NO_DATA, label=tr.gettext("no data"))], loc="lower center", frameon=False, fontsize=8
     )
     return to_png(fig)

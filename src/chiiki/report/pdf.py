@@ -15,6 +15,8 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from chiiki.i18n import msg
+
 FONT_FAMILY = "IPAexGothic"
 
 
@@ -25,10 +27,15 @@ class GlyphCoverageError(Exception):
         self.missing = missing
         shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:40])
         super().__init__(f"{len(missing)} character(s) not in {FONT_FAMILY}: {shown}")
+        self.message = msg("report.glyphs_missing", "error", n=len(missing), chars=shown)
 
 
 class FontNotEmbeddedError(Exception):
     """The written PDF does not embed the IPAex Gothic font."""
+
+    def __init__(self, fonts: list[str]):
+        super().__init__(f"IPAex font not embedded; fonts found: {fonts}")
+        self.message = msg("report.font_not_embedded", "error", fonts=", ".join(fonts) or "-")
 
 
 def font_path() -> Path:
@@ -119,7 +126,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 def check_embedded(pdf: bytes) -> None:
     names = embedded_fonts(pdf)
     if not any("IPAex" in name for name in names):
-        raise FontNotEmbeddedError(f"IPAex font not embedded; fonts found: {sorted(names)}")
+        raise FontNotEmbeddedError(sorted(names))
 
 
 def write_pdf(html: str, path: Path, base_url: str | None = None) -> Path:

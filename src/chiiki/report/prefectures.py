@@ -87,3 +87,10 @@ def english_name(name_ja: str) -> str:
         if ja == name_ja:
             return en
     return name_ja
+
+
+def short_name(name_ja: str, name_en: str, lang: str = "ja") -> str:
+    """The label of a tile: '宮城' in Japanese (the suffix 県 dropped), 'Miy' in English."""
+    if lang == "ja":
+        return name_ja[:-1] if name_ja.endswith("県") else name_ja
+    return name_en[:3]

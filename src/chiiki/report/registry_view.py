@@ -1,136 +1,93 @@
 """Registry facts the report shows directly: programs, selections, prefectures, sources.
 
 The timeline and the map count rows of the registry itself (not analysis output), so a reader
-can check each bar against the appendix of selections and its source URLs.
+can check each bar against the appendix of selections and its source URLs. The rows come in
+as plain frames (:mod:`chiiki.report.inputs`); nothing here reads a database.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
+from chiiki.report.inputs import ADOPTION_COLUMNS, PROGRAM_COLUMNS
 from chiiki.report.prefectures import NAMES_JA, english_name, prefectures_in
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+
+def _conform(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(columns=columns) if frame is None else frame.copy()
+    for col in columns:
+        if col not in frame.columns:
+            frame[col] = None
+    return frame
+
+
+def program_view(programs: pd.DataFrame | None, lang: str = "ja") -> pd.DataFrame:
+    """Programs with ``name`` and ``family_label`` in the report's language (the Japanese name
+    when a program has no English one: names are data, shown as the registry holds them)."""
+    from chiiki.i18n import translator
+
+    tr = translator(lang)
+    frame = _conform(programs, PROGRAM_COLUMNS)
+    if lang == "ja":
+        frame["name"] = frame["name_ja"]
+    else:
+        frame["name"] = frame["name_en"].where(frame["name_en"].notna() & (frame["name_en"] != ""), frame["name_ja"])
+    frame["family"] = frame["family"].where(frame["family"].notna(), frame["program_id"])
+    frame["family_label"] = [
+        tr.gettext(str(label)) if label is not None and label == label else str(family)
+        for label, family in zip(frame["family_label"], frame["family"], strict=True)
+    ]
+    frame["family_order"] = pd.to_numeric(frame["family_order"], errors="coerce").fillna(99).astype(int)
+    return frame.sort_values("program_id", kind="mergesort").reset_index(drop=True)
+
 
 ADOPTION_VIEW_COLUMNS = [
     "adoption_id",
     "program_id",
     "program_name",
     "family",
+    "family_label",
+    "family_order",
     "region_name",
     "prefectures",
     "title",
     "start_fy",
     "end_fy",
+    "budget_total_million_yen",
     "interim_grade",
     "final_grade",
     "source_urls",
 ]
 
 
-def _family(program_id: str, family: str | None) -> str:
-    if family:
-        return family
-    try:
-        from chiiki.registry.families import family_of
-    except ImportError:  # registry package not installed in this build
-        return program_id
-    return family_of(program_id)
-
-
-def family_display(family: str, lang: str) -> tuple[str, int]:
-    """(label, display order) of a family; the id itself when the registry does not know it."""
-    try:
-        from chiiki.registry.families import family_label, family_order
-    except ImportError:
-        return family, 99
-    return family_label(family, lang), family_order(family)
-
-
-def program_frame(session: Session, lang: str = "ja") -> pd.DataFrame:
-    from sqlalchemy import select
-
-    from chiiki.model.registry import Program
-
-    rows = session.execute(
-        select(
-            Program.id,
-            Program.name_ja,
-            Program.name_en,
-            Program.family,
-            Program.first_fy,
-            Program.last_fy,
-            Program.source_urls,
-        ).order_by(Program.id)
-    ).all()
-    frame = pd.DataFrame(
-        rows, columns=["program_id", "name_ja", "name_en", "family", "first_fy", "last_fy", "source_urls"]
+def adoption_view(adoptions: pd.DataFrame | None, programs: pd.DataFrame) -> pd.DataFrame:
+    """One row per selection with its program's name and family (``programs`` from
+    :func:`program_view`), in start-FY order."""
+    frame = _conform(adoptions, ADOPTION_COLUMNS)
+    info = programs[["program_id", "name", "family", "family_label", "family_order"]].rename(
+        columns={"name": "program_name"}
     )
-    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"], strict=True)]
-    frame["name"] = frame["name_ja"] if lang == "ja" else frame["name_en"].fillna(frame["name_ja"])
-    return frame
-
-
-def adoption_frame(session: Session, lang: str = "ja") -> pd.DataFrame:
-    """One row per selection with its program, family and source URLs (appendix and xlsx)."""
-    from sqlalchemy import select
-
-    from chiiki.model.registry import Adoption, Program
-
-    rows = session.execute(
-        select(
-            Adoption.id,
-            Adoption.program_id,
-            Program.name_ja,
-            Program.name_en,
-            Program.family,
-            Adoption.region_name,
-            Adoption.prefectures,
-            Adoption.title,
-            Adoption.start_fy,
-            Adoption.end_fy,
-            Adoption.interim_grade,
-            Adoption.final_grade,
-            Adoption.source_urls,
-        )
-        .join(Program, Program.id == Adoption.program_id)
-        .order_by(Adoption.start_fy, Adoption.program_id, Adoption.id)
-    ).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "adoption_id",
-            "program_id",
-            "name_ja",
-            "name_en",
-            "family",
-            "region_name",
-            "prefectures",
-            "title",
-            "start_fy",
-            "end_fy",
-            "interim_grade",
-            "final_grade",
-            "source_urls",
-        ],
-    )
-    frame["program_name"] = frame["name_ja"] if lang == "ja" else frame["name_en"].fillna(frame["name_ja"])
-    frame["family"] = [_family(p, f) for p, f in zip(frame["program_id"], frame["family"], strict=True)]
+    frame = frame.merge(info, on="program_id", how="left")
+    frame["family"] = frame["family"].where(frame["family"].notna(), frame["program_id"])
+    frame["family_label"] = frame["family_label"].where(frame["family_label"].notna(), frame["family"])
+    frame["family_order"] = pd.to_numeric(frame["family_order"], errors="coerce").fillna(99).astype(int)
     for col in ("start_fy", "end_fy"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
-    return frame[ADOPTION_VIEW_COLUMNS]
+    frame["budget_total_million_yen"] = pd.to_numeric(frame["budget_total_million_yen"], errors="coerce")
+    frame = frame.sort_values(["start_fy", "program_id", "adoption_id"], kind="mergesort", na_position="last")
+    return frame[ADOPTION_VIEW_COLUMNS].reset_index(drop=True)
 
 
-def timeline_counts(adoptions: pd.DataFrame, lang: str = "ja") -> tuple[pd.DataFrame, int]:
+def timeline_counts(adoptions: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Selections per (family label, start FY), families in policy order; and #unknown FY."""
     known = adoptions.dropna(subset=["start_fy"])
     n_unknown = len(adoptions) - len(known)
     if known.empty:
         return pd.DataFrame(), n_unknown
-    labels = {f: family_display(f, lang) for f in known["family"].unique()}
+    labels = {
+        f: (label, order)
+        for f, label, order in zip(known["family"], known["family_label"], known["family_order"], strict=True)
+    }
     table = pd.crosstab(known["family"], known["start_fy"].astype(int))
     order = sorted(table.index, key=lambda f: (labels[f][1], f))
     table = table.loc[order]
@@ -146,6 +103,7 @@ def prefecture_stats(
     A selection spanning several prefectures counts once in each (stated in the report).
     The rate uses only selections whose successor outcome is known (not missing: the engine
     leaves it empty when it cannot be known), so an unknown outcome is never read as "no".
+    ``prefecture`` is the name in the report's language (English names in English).
     """
     succ: dict[str, object] = {}
     if outcomes is not None and not outcomes.empty and "successor" in outcomes.columns:
@@ -165,30 +123,29 @@ def prefecture_stats(
                 counts[name][2] += int(bool(value))
     frame = pd.DataFrame(
         [(name, english_name(name), *c) for name, c in counts.items()],
-        columns=["prefecture", "prefecture_en", "n_selections", "n_outcome_known", "n_successor"],
+        columns=["prefecture_ja", "prefecture_en", "n_selections", "n_outcome_known", "n_successor"],
     )
     known_n = frame["n_outcome_known"].where(frame["n_outcome_known"] > 0)
     frame["successor_rate"] = frame["n_successor"] / known_n
-    if lang == "en":
-        frame["prefecture"] = frame["prefecture_en"]
+    frame.insert(0, "prefecture", frame["prefecture_en"] if lang == "en" else frame["prefecture_ja"])
     return frame, n_none
 
 
-def family_summary(adoptions: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def family_summary(adoptions: pd.DataFrame) -> pd.DataFrame:
     """Per family (policy order): selections, first and last start FY, selections without FY."""
     rows = []
     for family, part in adoptions.groupby("family", sort=False):
-        label, order = family_display(str(family), lang)
         fy = part["start_fy"].dropna()
         rows.append(
             {
-                "order": order,
-                "family": label,
+                "order": int(part["family_order"].iloc[0]),
+                "key": str(family),
+                "family": str(part["family_label"].iloc[0]),
                 "n": len(part),
                 "first_fy": int(fy.min()) if len(fy) else None,
                 "last_fy": int(fy.max()) if len(fy) else None,
                 "n_unknown_fy": int(part["start_fy"].isna().sum()),
             }
         )
-    frame = pd.DataFrame(rows, columns=["order", "family", "n", "first_fy", "last_fy", "n_unknown_fy"])
-    return frame.sort_values(["order", "family"]).drop(columns="order").reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=["order", "key", "family", "n", "first_fy", "last_fy", "n_unknown_fy"])
+    return frame.sort_values(["order", "key"]).drop(columns=["order", "key"]).reset_index(drop=True)

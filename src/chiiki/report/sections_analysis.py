@@ -1,20 +1,23 @@
 """Template context for the sections drawn from the factor analysis result.
 
-The report never recomputes a statistic: it formats ``FactorAnalysis`` attributes (key
-factors, survival, QCA, verdicts) and shows each result's n, missing data and warnings.
+The report never recomputes a statistic: it formats ``chiiki.factors.FactorAnalysis`` attributes
+(key factors, survival, QCA, verdicts) and shows each result's n, missing data and warnings.
+The result is language-free — labels, evidence, warnings and verdict reasons are
+:class:`~chiiki.i18n.Message` objects — and is rendered here in the report's language.
 """
 
 from __future__ import annotations
 
 import platform
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from importlib import metadata
 from typing import Any
 
 import pandas as pd
 
+from chiiki.i18n import N_, Message, Translator, msg
 from chiiki.report import charts, fmt
-from chiiki.report.i18n import column_label, outcome_label, t
+from chiiki.report.labels import ALL_FAMILIES, column_label
 
 VERSION_PACKAGES = (
     "pandas",
@@ -29,20 +32,116 @@ VERSION_PACKAGES = (
     "weasyprint",
     "openpyxl",
     "sqlalchemy",
+    "babel",
 )
 
-
 P_COLUMNS = ("p_value", "p_adjusted", "p")
+FACTOR_TABLE_COLUMNS = (
+    N_("Factor"),
+    N_("Outcome"),
+    N_("Method"),
+    N_("Estimate"),
+    N_("95% CI"),
+    N_("p"),
+    N_("Adjusted p"),
+    N_("n"),
+    N_("Missing"),
+    N_("Warnings"),
+    N_("Evidence"),
+)
+ALL_FAMILIES_MARKER = "(none)"  # the engine's first leave-one-family-out row: all data
 
 
-def _table(
-    frame: pd.DataFrame | None, lang: str = "ja", factor_labels: dict[str, str] | None = None
-) -> dict[str, Any] | None:
-    """A generic table: known column names translated, p-values as p-values, factor names
-    as their labels; other cells through ``fmt.text``."""
+def is_message(value: object) -> bool:
+    return isinstance(value, Message) or (isinstance(value, Mapping) and "code" in value and "params" in value)
+
+
+def show(value: object, tr: Translator, sep: str = "; ") -> str:
+    """A cell as text in the report's language: messages rendered, lists of them joined."""
+    if is_message(value):
+        return tr.render(value)  # type: ignore[arg-type]
+    if isinstance(value, list | tuple) and value and all(is_message(v) for v in value):
+        return sep.join(tr.render(v) for v in value)
+    return fmt.text(value)
+
+
+def shown(messages: Any, tr: Translator) -> list[str]:
+    """Messages (warnings, notices) as sentences in the report's language."""
+    return [show(m, tr) for m in (messages or [])]
+
+
+def rendered_frame(frame: pd.DataFrame | None, tr: Translator) -> pd.DataFrame:
+    """A copy of ``frame`` whose message cells are text in the report's language (workbook)."""
+    if frame is None or not isinstance(frame, pd.DataFrame):
+        return pd.DataFrame()
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = [_cell_text(v, tr) for v in out[col]]
+    return out
+
+
+def _cell_text(value: object, tr: Translator) -> object:
+    if is_message(value):
+        return tr.render(value)  # type: ignore[arg-type]
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_cell_text(v, tr)) for v in value)
+    return value
+
+
+class Names:
+    """Factor, outcome and family names in the report's language, for tables and charts."""
+
+    def __init__(self, tr: Translator, key_factors: pd.DataFrame | None, families: Mapping[str, str] | None = None):
+        self.tr = tr
+        self.factors: dict[str, str] = {}
+        if key_factors is not None and not key_factors.empty and "factor_label" in key_factors:
+            for name, label in zip(key_factors["factor"], key_factors["factor_label"], strict=True):
+                self.factors.setdefault(str(name), show(label, tr))
+        self.families = dict(families or {})
+
+    def factor(self, name: object) -> str:
+        if name is None or fmt.is_missing(name):
+            return fmt.MISSING
+        key = str(name)
+        if key not in self.factors:
+            try:
+                from chiiki.factors import factor_label
+
+                self.factors[key] = self.tr.render(factor_label(key))
+            except (KeyError, LookupError, ValueError, ImportError, AttributeError):
+                self.factors[key] = key
+        return self.factors[key]
+
+    def outcome(self, name: object) -> str:
+        if name is None or fmt.is_missing(name):
+            return fmt.MISSING
+        return self._message(f"factors.outcome.{name}", str(name))
+
+    def status(self, status: str) -> str:
+        return self._message(f"factors.status.{status}", status)
+
+    def solution(self, kind: str) -> str:
+        return self._message(f"factors.qca_solution.{kind}", kind)
+
+    def family(self, family: object) -> str:
+        if family == ALL_FAMILIES_MARKER:
+            return self.tr.gettext(ALL_FAMILIES)
+        return self.families.get(str(family), str(family))
+
+    def _message(self, code: str, fallback: str) -> str:
+        try:
+            return self.tr.render(msg(code, "info"))
+        except KeyError:
+            return fallback
+
+
+def _table(frame: pd.DataFrame | None, names: Names, factor_columns: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """A generic table: known column names translated, p-values as p-values, factor names as
+    their labels (also when a column *is* a factor, as in a truth table); other cells shown."""
     if frame is None or not isinstance(frame, pd.DataFrame):
         return None
-    labels = factor_labels or {}
+    tr = names.tr
     columns = [str(c) for c in frame.columns]
     rows = []
     for row in frame.itertuples(index=False):
@@ -50,40 +149,44 @@ def _table(
         for col, value in zip(columns, row, strict=True):
             if col in P_COLUMNS:
                 cells.append(fmt.pvalue(value))
-            elif col in ("factor", "condition") and isinstance(value, str):
-                cells.append(labels.get(value, value))
+            elif col in ("factor", "condition", *factor_columns) and isinstance(value, str):
+                cells.append(names.factor(value))
+            elif col == "outcome" and isinstance(value, str):
+                cells.append(names.outcome(value))
+            elif col == "left_out":
+                cells.append(names.family(value))
+            elif col == "solution" and isinstance(value, str):
+                cells.append(names.solution(value))
             else:
-                cells.append(fmt.text(value))
+                cells.append(show(value, tr))
         rows.append(cells)
-    return {"columns": [labels.get(c) or column_label(c, lang) for c in columns], "rows": rows}
+    heads = []
+    for c in columns:
+        label = column_label(c, tr)
+        heads.append(names.factor(c) if label == c and c in names.factors else label)
+    return {"columns": heads, "rows": rows}
 
 
-def _evidence(row: pd.Series, lang: str) -> str:
-    try:
-        from chiiki.factors import evidence_label
-
-        return str(evidence_label(row, lang))
-    except (ImportError, AttributeError, KeyError, TypeError, ValueError):
-        return fmt.text(row.get("evidence"))
-
-
-def factor_labels(key_factors: pd.DataFrame | None) -> dict[str, str]:
-    """Factor name → label as the engine wrote it (in the report language)."""
-    if key_factors is None or key_factors.empty:
-        return {}
-    return dict(zip(key_factors["factor"], key_factors["factor_label"], strict=True))
-
-
-def factors_section(key_factors: pd.DataFrame | None, lang: str) -> dict[str, Any]:
+def factors_section(key_factors: pd.DataFrame | None, names: Names) -> dict[str, Any]:
+    tr = names.tr
     if key_factors is None or key_factors.empty:
         return {"table": None, "untestable": None, "image": None}
-    key_factors = key_factors.assign(outcome=[outcome_label(o, lang) for o in key_factors["outcome"]])
-    plottable, untestable = charts.forest_rows(key_factors)
-    png = charts.forest_plot(plottable, lang)
+    view = key_factors.assign(
+        factor_label=[names.factor(f) for f in key_factors["factor"]],
+        outcome_label=[show(o, tr) for o in key_factors["outcome_label"]]
+        if "outcome_label" in key_factors
+        else [names.outcome(o) for o in key_factors["outcome"]],
+        warnings_text=[show(w, tr) if w else "" for w in key_factors["warnings"]],
+        evidence_text=[show(e, tr) for e in key_factors["evidence_label"]]
+        if "evidence_label" in key_factors
+        else [fmt.text(e) for e in key_factors["evidence"]],
+    )
+    plottable, untestable = charts.forest_rows(view)
+    png = charts.forest_plot(plottable, tr)
     rows = [
         [
-            fmt.text(r["factor_label"]),
-            fmt.text(r["outcome"]),
+            r["factor_label"],
+            r["outcome_label"],
             fmt.text(r["method"]),
             fmt.num(r["estimate"]),
             fmt.ci(r["ci_low"], r["ci_high"]),
@@ -91,27 +194,12 @@ def factors_section(key_factors: pd.DataFrame | None, lang: str) -> dict[str, An
             fmt.pvalue(r["p_adjusted"]),
             fmt.integer(r["n"]),
             fmt.integer(r["n_missing"]),
-            fmt.text(r["warnings"]),
-            _evidence(r, lang),
+            r["warnings_text"] or fmt.MISSING,
+            r["evidence_text"],
         ]
         for _, r in plottable.iterrows()
     ]
-    columns = [
-        t(k, lang)
-        for k in (
-            "factor",
-            "outcome",
-            "method",
-            "estimate",
-            "ci",
-            "p_value",
-            "p_adjusted",
-            "n",
-            "n_missing",
-            "warnings",
-            "evidence",
-        )
-    ]
+    columns = [tr.gettext(c) for c in FACTOR_TABLE_COLUMNS]
     nowrap = [3, 4, 5, 6, 7, 8]
     widths = [14, 10, 6, 6, 10, 6, 7, 4, 5, 18, 14]
     table = {"columns": columns, "rows": rows, "nowrap": nowrap, "widths": widths}
@@ -127,21 +215,23 @@ def _eq(value: str) -> str:
     return value if value.startswith("<") else f"={value}"
 
 
-def headline_factors(key_factors: pd.DataFrame | None, lang: str, alpha: float = 0.05, limit: int = 6) -> list[str]:
+def headline_factors(key_factors: pd.DataFrame | None, names: Names, alpha: float = 0.05, limit: int = 6) -> list[str]:
     """Summary lines for rows with p < alpha, strongest first, each with its CI and n."""
+    tr = names.tr
     if key_factors is None or key_factors.empty:
         return []
     rows = key_factors[pd.to_numeric(key_factors["p_value"], errors="coerce") < alpha]
     rows = rows.sort_values(["p_adjusted", "p_value"], na_position="last").head(limit)
     lines = []
     for _, r in rows.iterrows():
+        evidence = show(r["evidence_label"], tr) if "evidence_label" in r else fmt.text(r.get("evidence"))
         lines.append(
-            f"{r['factor_label']} / {outcome_label(r['outcome'], lang)}: "
+            f"{names.factor(r['factor'])} / {names.outcome(r['outcome'])}: "
             f"{fmt.num(r['estimate'])} [{fmt.ci(r['ci_low'], r['ci_high'])}], "
             f"p{_eq(fmt.pvalue(r['p_value']))}, "
-            f"{t('p_adjusted', lang)}{_eq(fmt.pvalue(r['p_adjusted']))}, "
-            f"n={fmt.integer(r['n'])} ({t('n_missing', lang)} {fmt.integer(r['n_missing'])}) "
-            f"— {_evidence(r, lang)}"
+            f"{tr.gettext('Adjusted p')}{_eq(fmt.pvalue(r['p_adjusted']))}, "
+            f"n={fmt.integer(r['n'])} ({tr.gettext('Missing')} {fmt.integer(r['n_missing'])}) "
+            f"— {evidence}"
         )
     return lines
 
@@ -154,114 +244,118 @@ def untestable_groups(rows: pd.DataFrame) -> list[dict[str, str]]:
     """
     groups: dict[tuple[str, str], list[str]] = {}
     for _, r in rows.iterrows():
-        key = (fmt.text(r["factor_label"]), fmt.text(r["warnings"]))
-        detail = f"{r['outcome']} (n={fmt.integer(r['n'])}, {fmt.integer(r['n_missing'])})"
+        key = (r["factor_label"], r["warnings_text"] or fmt.MISSING)
+        detail = f"{r['outcome_label']} (n={fmt.integer(r['n'])}, {fmt.integer(r['n_missing'])})"
         groups.setdefault(key, []).append(detail)
     return [{"factor": f, "reason": reason, "outcomes": "; ".join(details)} for (f, reason), details in groups.items()]
 
 
-def survival_section(
-    survival: Any, lang: str, reason: str | None = None, factor_labels: dict[str, str] | None = None
-) -> dict[str, Any] | None:
+def survival_section(survival: Any, reason: Any, names: Names) -> dict[str, Any]:
+    tr = names.tr
     if survival is None:
-        return {"missing": reason or "—"}
+        return {"missing": show(reason, tr) if reason is not None else fmt.MISSING}
     curves = getattr(survival, "curves", None)
     group = getattr(survival, "group_factor", None)
-    title = (factor_labels or {}).get(group, group) if group else None
-    png = charts.km_plot(curves, lang, title) if curves is not None else None
+    title = names.factor(group) if group else None
+    if curves is not None and not curves.empty and "group" in curves:
+        curves = curves.assign(group=[tr.gettext(N_("all selections")) if g == "all" else g for g in curves["group"]])
+    png = charts.km_plot(curves, tr, title) if curves is not None else None
     return {
         "missing": None,
         "image": charts.data_uri(png) if png else None,
         "logrank_p": fmt.pvalue(getattr(survival, "logrank_p", None)),
         "n": fmt.integer(getattr(survival, "n", None)),
-        "group": getattr(survival, "group_factor", None),
-        "cox": _table(getattr(survival, "cox_summary", None), lang, factor_labels),
-        "warnings": list(getattr(survival, "warnings", None) or []),
+        "group": title,
+        "cox": _table(getattr(survival, "cox_summary", None), names),
+        "warnings": shown(getattr(survival, "warnings", None), tr),
     }
 
 
-def _solutions(solutions: Any, lang: str) -> list[dict[str, Any]]:
+def _solutions(solutions: Any, names: Names) -> list[dict[str, Any]]:
     out = []
     for kind, terms in (solutions or {}).items():
-        label = t(kind, lang) if kind in ("parsimonious", "complex") else str(kind)
         items = [str(x) for x in terms] if isinstance(terms, list | tuple) else [str(terms)]
-        out.append({"label": label, "terms": items or [t("none_found", lang)]})
+        out.append({"label": names.solution(str(kind)), "terms": items or [names.tr.gettext("(none)")]})
     return out
 
 
-def _fit_table(fit: Any, lang: str) -> dict[str, Any] | None:
+def _fit_table(fit: Any, names: Names) -> dict[str, Any] | None:
     if isinstance(fit, dict):
-        return _table(pd.DataFrame([{"key": k, "value": v} for k, v in fit.items()]), lang)
-    return _table(fit, lang)
+        return _table(pd.DataFrame([{"key": k, "value": v} for k, v in fit.items()]), names)
+    return _table(fit, names)
 
 
-def qca_section(
-    qca: Any, lang: str, reason: str | None = None, factor_labels: dict[str, str] | None = None
-) -> dict[str, Any] | None:
+def qca_section(qca: Any, reason: Any, names: Names) -> dict[str, Any]:
+    tr = names.tr
     if qca is None:
-        return {"missing": reason or "—"}
-    labels = factor_labels or {}
-    conditions = [labels.get(c, c) for c in getattr(qca, "conditions", None) or []]
+        return {"missing": show(reason, tr) if reason is not None else fmt.MISSING}
+    conditions = list(getattr(qca, "conditions", None) or [])
     return {
         "missing": None,
-        "conditions": ", ".join(conditions) if conditions else None,
-        "outcome": outcome_label(getattr(qca, "outcome", None), lang),
+        "conditions": tr.join([names.factor(c) for c in conditions]) if conditions else None,
+        "outcome": names.outcome(getattr(qca, "outcome", None)),
         "n": fmt.integer(getattr(qca, "n", None)),
-        "truth_table": _table(getattr(qca, "truth_table", None), lang, factor_labels),
-        "solutions": _solutions(getattr(qca, "solutions", None), lang),
-        "fit": _fit_table(getattr(qca, "solution_fit", None), lang),
-        "necessity": _table(getattr(qca, "necessity", None), lang, factor_labels),
-        "warnings": list(getattr(qca, "warnings", None) or []),
+        "truth_table": _table(getattr(qca, "truth_table", None), names, tuple(conditions)),
+        "solutions": _solutions(getattr(qca, "solutions", None), names),
+        "fit": _fit_table(getattr(qca, "solution_fit", None), names),
+        "necessity": _table(getattr(qca, "necessity", None), names),
+        "warnings": shown(getattr(qca, "warnings", None), tr),
     }
 
 
-def verdicts_section(verdicts: list[Any], lang: str, robustness: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def _number(key: str, value: object, names: Names) -> str:
+    if key in P_COLUMNS:
+        return fmt.pvalue(value)
+    if key == "factor":
+        return names.factor(value)
+    if key == "outcome":
+        return names.outcome(value)
+    return show(value, names.tr)
+
+
+def verdicts_section(verdicts: list[Any], robustness: dict[str, Any] | None, names: Names) -> list[dict[str, Any]]:
     """Each hypothesis with status, reason, numbers and, when the engine ran them, the
     robustness checks (leave one program family out; bootstrap)."""
+    tr = names.tr
     out = []
     robustness = robustness or {}
     for v in verdicts or []:
-        robust = robustness.get(getattr(v, "id", None))
+        robust = robustness.get(str(getattr(v, "id", "")))
         status = str(getattr(v, "status", "inconclusive"))
-        key = f"status_{status}"
         out.append(
             {
                 "id": str(getattr(v, "id", "")),
-                "statement": getattr(v, f"statement_{lang}", None) or getattr(v, "statement_ja", ""),
+                "statement": show(getattr(v, "statement", None), tr),
                 "status": status,
-                "status_label": t(key, lang) if key in _STATUS_KEYS else status,
-                "reason": getattr(v, f"reason_{lang}", None) or getattr(v, "reason_ja", ""),
+                "status_label": names.status(status),
+                "reason": show(getattr(v, "reason", None), tr),
                 "numbers": [
-                    (str(k), fmt.pvalue(val) if k in P_COLUMNS else fmt.text(val))
+                    (column_label(str(k), tr), _number(str(k), val, names))
                     for k, val in (getattr(v, "numbers", None) or {}).items()
                 ],
-                "lofo": _table(getattr(robust, "summary", None), lang) if robust else None,
-                "bootstrap": _table(getattr(robust, "bootstrap", None), lang) if robust else None,
-                "robust_warnings": list(getattr(robust, "warnings", None) or []),
+                "lofo": _table(getattr(robust, "summary", None), names) if robust else None,
+                "bootstrap": _table(getattr(robust, "bootstrap", None), names) if robust else None,
+                "robust_warnings": shown(getattr(robust, "warnings", None), tr),
             }
         )
     return out
 
 
-_STATUS_KEYS = {"status_supported", "status_not_supported", "status_inconclusive", "status_not_testable"}
-
-
-def verdict_frame(verdicts: list[Any]) -> pd.DataFrame:
+def verdict_frame(verdicts: list[Any], names: Names) -> pd.DataFrame:
+    """The verdicts for the workbook, worded in the report's language."""
+    tr = names.tr
     rows = [
         {
             "id": getattr(v, "id", None),
             "status": getattr(v, "status", None),
-            "statement_ja": getattr(v, "statement_ja", None),
-            "statement_en": getattr(v, "statement_en", None),
-            "reason_ja": getattr(v, "reason_ja", None),
-            "reason_en": getattr(v, "reason_en", None),
+            "status_label": names.status(str(getattr(v, "status", ""))),
+            "statement": show(getattr(v, "statement", None), tr),
+            "reason": show(getattr(v, "reason", None), tr),
             "numbers": getattr(v, "numbers", None),
         }
         for v in verdicts or []
     ]
-    return pd.DataFrame(
-        rows, columns=["id", "status", "statement_ja", "statement_en", "reason_ja", "reason_en", "numbers"]
-    )
+    return pd.DataFrame(rows, columns=["id", "status", "status_label", "statement", "reason", "numbers"])
 
 
 def robustness_frame(robustness: dict[str, Any] | None) -> pd.DataFrame:
@@ -280,10 +374,28 @@ def robustness_frame(robustness: dict[str, Any] | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def software_versions() -> dict[str, str]:
-    import chiiki
+def exclusions_section(analysis: Any, tr: Translator) -> list[dict[str, Any]]:
+    """Why outcomes were left out, one line per reason with its count (the engine's words)."""
+    exclusions = dict(getattr(analysis, "exclusions", None) or {})
+    out = []
+    for key, count in sorted(exclusions.items()):
+        try:
+            from chiiki.factors import exclusion_message
 
-    versions = {"chiiki": chiiki.__version__, "python": platform.python_version()}
+            text = tr.render(exclusion_message(str(key), int(count)))
+        except (ImportError, AttributeError, KeyError):
+            text = f"{key}: {count}"
+        out.append({"key": str(key), "count": int(count), "text": text})
+    return out
+
+
+def software_versions() -> dict[str, str]:
+    # the installed distribution's version (importing ``chiiki`` itself would load the Workbench)
+    try:
+        own = metadata.version("chiiki")
+    except metadata.PackageNotFoundError:
+        own = "unknown"
+    versions = {"chiiki": own, "python": platform.python_version()}
     for name in VERSION_PACKAGES:
         try:
             versions[name] = metadata.version(name)
@@ -292,11 +404,12 @@ def software_versions() -> dict[str, str]:
     return versions
 
 
-def repro_section(analysis: Any, lang: str) -> dict[str, Any]:
+def repro_section(analysis: Any, tr: Translator, generated: Any) -> dict[str, Any]:
     params = dict(getattr(analysis, "parameters", None) or {})
     return {
         "data_hash": getattr(analysis, "data_hash", None) or fmt.MISSING,
-        "parameters": [(str(k), fmt.text(v)) for k, v in params.items()],
+        "parameters": [(str(k), show(v, tr)) for k, v in params.items()],
         "versions": list(software_versions().items()),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": f"{tr.date(generated)} {generated.strftime('%H:%M')} UTC",
+        "timestamp": generated.strftime("%Y-%m-%d %H:%M UTC"),
     }

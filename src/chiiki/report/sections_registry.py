@@ -1,7 +1,8 @@
 """Template context for the sections drawn from the registry: coverage, timeline, map, appendix.
 
-Each function returns plain dicts and lists (strings already formatted) so the templates hold
-no logic, plus the DataFrames the workbook needs under ``"frames"``.
+Each function returns plain dicts and lists (strings already formatted, in the report's
+language) so the templates hold no logic, plus the DataFrames the workbook needs under
+``"frame"``.
 """
 
 from __future__ import annotations
@@ -10,21 +11,29 @@ from typing import Any
 
 import pandas as pd
 
+from chiiki.i18n import N_, Translator
 from chiiki.report import charts, fmt
-from chiiki.report.i18n import t
 from chiiki.report.registry_view import family_summary, prefecture_stats, timeline_counts
 
-COVERAGE_ITEMS = (
-    "n_start_fy",
-    "n_end_fy",
-    "n_interim_grade",
-    "n_final_grade",
-    "n_outcome_known",
-    "n_successor",
-    "n_regional",
-)
+COVERAGE_ITEMS: dict[str, str] = {
+    "n_start_fy": N_("Start FY"),
+    "n_end_fy": N_("End FY"),
+    "n_interim_grade": N_("Interim evaluation"),
+    "n_final_grade": N_("Final evaluation"),
+    "n_budget": N_("Budget"),
+    "n_outcome_known": N_("Outcome known"),
+    "n_successor": N_("Successor"),
+    "n_regional": N_("Regional budget"),
+}
 # items whose absence is a gap in the data (successor/regional are outcomes, not gaps)
-GAP_ITEMS = ("n_start_fy", "n_end_fy", "n_interim_grade", "n_final_grade", "n_outcome_known")
+GAP_ITEMS: dict[str, str] = {
+    "n_start_fy": N_("the start FY"),
+    "n_end_fy": N_("the end FY"),
+    "n_interim_grade": N_("the interim evaluation grade"),
+    "n_final_grade": N_("the final evaluation grade"),
+    "n_outcome_known": N_("the successor outcome"),
+}
+GAP_TEXT = N_("{item} is unknown for {k} of {n} selections.")
 
 
 def split_urls(cell: object) -> list[str]:
@@ -79,71 +88,106 @@ def registry_coverage(programs: pd.DataFrame, adoptions: pd.DataFrame) -> pd.Dat
     )
 
 
+def _with_budget(coverage: pd.DataFrame, adoptions: pd.DataFrame) -> pd.DataFrame:
+    known = adoptions.assign(_b=adoptions["budget_total_million_yen"].notna())
+    counts = known.groupby("program_id")["_b"].sum().astype(int)
+    coverage = coverage.copy()
+    pos = list(coverage.columns).index("n_final_grade") + 1 if "n_final_grade" in coverage else len(coverage.columns)
+    coverage.insert(pos, "n_budget", [int(counts.get(p, 0)) for p in coverage["program_id"]])
+    return coverage
+
+
 def coverage_section(
-    programs: pd.DataFrame, adoptions: pd.DataFrame, coverage: pd.DataFrame | None, lang: str, sources: SourceIndex
+    programs: pd.DataFrame,
+    adoptions: pd.DataFrame,
+    coverage: pd.DataFrame | None,
+    tr: Translator,
+    sources: SourceIndex,
 ) -> dict[str, Any]:
     if coverage is None or coverage.empty:
         coverage = registry_coverage(programs, adoptions)
+    coverage = _with_budget(coverage, adoptions)
     names = dict(zip(programs["program_id"], programs["name"], strict=True))
     items = [c for c in COVERAGE_ITEMS if c in coverage.columns]
-    columns = [t("program", lang), t("n_adoptions", lang)] + [t(c, lang) for c in items]
+    columns = [tr.gettext("Program"), tr.gettext("Selections")] + [tr.gettext(COVERAGE_ITEMS[c]) for c in items]
     rows = []
     for r in coverage.to_dict("records"):
         label = f"{names.get(r['program_id'], r['program_id'])} ({r['program_id']})"
         rows.append([label, fmt.integer(r["n_adoptions"])] + [fmt.share(r[c], r["n_adoptions"]) for c in items])
     total_n = int(coverage["n_adoptions"].sum())
-    rows.append([t("total", lang), str(total_n)] + [fmt.share(coverage[c].sum(), total_n) for c in items])
+    rows.append([tr.gettext("Total"), str(total_n)] + [fmt.share(coverage[c].sum(), total_n) for c in items])
     gaps = []
-    for item in GAP_ITEMS:
+    for item, words in GAP_ITEMS.items():
         if item in coverage.columns:
             k = total_n - int(coverage[item].sum())
             if k > 0:
-                gaps.append(t("cov_gap_text", lang, n=total_n, k=k, item=t(f"gap_{item}", lang)))
-    sources = [
+                gaps.append(tr.gettext(GAP_TEXT).format(n=total_n, k=k, item=tr.gettext(words)))
+    cited = [
         {"label": f"{name} ({pid})", "cites": sources.cite(urls)}
         for pid, name, urls in zip(programs["program_id"], programs["name"], programs["source_urls"], strict=True)
     ]
     frame = coverage.merge(programs[["program_id", "name", "family"]], on="program_id", how="left")
-    return {"table": {"columns": columns, "rows": rows}, "gaps": gaps, "sources": sources, "frame": frame}
+    return {"table": {"columns": columns, "rows": rows}, "gaps": gaps, "sources": cited, "frame": frame}
 
 
-def timeline_section(adoptions: pd.DataFrame, lang: str) -> dict[str, Any]:
-    counts, n_unknown = timeline_counts(adoptions, lang)
-    png = charts.timeline_chart(counts, lang)
+def budget_summary(adoptions: pd.DataFrame, tr: Translator) -> dict[str, str] | None:
+    """Total budget of the selections whose budget the registry holds (None when none does)."""
+    known = adoptions["budget_total_million_yen"].dropna()
+    if known.empty:
+        return None
+    return {
+        "total": tr.yen_millions(float(known.sum())),
+        "note": tr.ngettext(
+            "{k} of {n} selection with a known budget", "{k} of {n} selections with a known budget", len(adoptions)
+        ).format(k=len(known), n=len(adoptions)),
+    }
+
+
+def timeline_section(adoptions: pd.DataFrame, tr: Translator) -> dict[str, Any]:
+    counts, n_unknown = timeline_counts(adoptions)
+    png = charts.timeline_chart(counts, tr)
     frame = counts.copy()
     if not frame.empty:
         frame.columns = [str(c) for c in frame.columns]
-        frame = frame.reset_index(names=t("family", lang))
-    families = family_summary(adoptions, lang)
+        frame = frame.reset_index(names="family")
+    families = family_summary(adoptions)
     table = {
         "columns": [
-            t("family", lang),
-            t("n_adoptions", lang),
-            t("first_fy", lang),
-            t("last_fy", lang),
-            t("n_unknown_fy", lang),
+            tr.gettext("Program family"),
+            tr.gettext("Selections"),
+            tr.gettext("First start FY"),
+            tr.gettext("Last start FY"),
+            tr.gettext("Start FY unknown"),
         ],
         "rows": [
             [r.family, str(r.n), fmt.integer(r.first_fy), fmt.integer(r.last_fy), str(r.n_unknown_fy)]
             for r in families.itertuples()
         ],
     }
-    return {
-        "image": charts.data_uri(png) if png else None,
-        "note": t("timeline_note", lang, k=n_unknown) if n_unknown else None,
-        "table": table,
-        "frame": frame,
-    }
+    note = None
+    if n_unknown:
+        note = tr.ngettext(
+            "{k} selection with an unknown start FY is not in the chart.",
+            "{k} selections with an unknown start FY are not in the chart.",
+            n_unknown,
+        ).format(k=n_unknown)
+    return {"image": charts.data_uri(png) if png else None, "note": note, "table": table, "frame": frame}
+
+
+MAP_METHODS = {
+    "japanmap": N_("Map: prefecture borders from the japanmap package (Hokkaido and Okinawa moved)."),
+    "tiles": N_("Map: a tile grid of the 47 prefectures (equal-size tiles; areas are not to scale)."),
+}
 
 
 def map_section(
-    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str, style: str = "auto"
+    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, tr: Translator, style: str = "auto"
 ) -> dict[str, Any]:
     from chiiki.report.map_chart import prefecture_map, resolve_style
 
-    stats, n_none = prefecture_stats(adoptions, outcomes, lang)
+    stats, n_none = prefecture_stats(adoptions, outcomes, tr.lang)
     style = resolve_style(style)
-    png = prefecture_map(stats, lang, style)
+    png = prefecture_map(stats, tr, style)
     listed = stats[stats["n_selections"] > 0].sort_values(["n_selections", "prefecture"], ascending=[False, True])
     rows = [
         [
@@ -156,16 +200,21 @@ def map_section(
         for r in listed.itertuples()
     ]
     columns = [
-        t("prefecture", lang),
-        t("n_adoptions", lang),
-        t("n_outcome_known", lang),
-        t("n_successor", lang),
-        t("successor_rate", lang),
+        tr.gettext("Prefecture"),
+        tr.gettext("Selections"),
+        tr.gettext("Outcome known"),
+        tr.gettext("Successor"),
+        tr.gettext("Successor rate"),
     ]
+    note = tr.gettext(
+        "A selection spanning several prefectures counts once in each. Selections with no "
+        "prefecture: {k}. Rates from few selections with a known outcome are uncertain (see "
+        "the counts in the table)."
+    ).format(k=n_none)
     return {
         "image": charts.data_uri(png),
-        "note": t("map_note", lang, k=n_none),
-        "method": t(f"map_method_{style}", lang),
+        "note": note,
+        "method": tr.gettext(MAP_METHODS[style]),
         "table": {"columns": columns, "rows": rows},
         "frame": stats,
         "style": style,
@@ -173,13 +222,12 @@ def map_section(
 
 
 def appendix_section(
-    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, lang: str, sources: SourceIndex
+    adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, tr: Translator, sources: SourceIndex
 ) -> dict[str, Any]:
-    """Every selection with FYs, grades, outcome and source URLs (the trace of each number).
-
-    Blocks rather than a table: WeasyPrint lays out a 121-row table several times slower.
+    """Every selection with FYs, grades, budget, outcome and source URLs (the trace of each
+    number). Blocks rather than a table: WeasyPrint lays out a 121-row table several times slower.
     """
-    frame = adoptions.copy()
+    frame = adoptions.drop(columns=["family_label", "family_order"], errors="ignore").copy()
     if outcomes is not None and not outcomes.empty:
         keep = [c for c in ("adoption_id", "successor", "regional", "excluded_reason") if c in outcomes.columns]
         frame = frame.merge(outcomes[keep], on="adoption_id", how="left")
@@ -189,27 +237,30 @@ def appendix_section(
 
     def yes_no(value: object) -> str:
         if fmt.is_missing(value):
-            return t("unknown", lang)
-        return t("yes", lang) if float(value) else t("no", lang)  # type: ignore[arg-type]
+            return tr.gettext("unknown")
+        return tr.gettext("yes") if float(value) else tr.gettext("no")  # type: ignore[arg-type]
 
     items = []
     for r in frame.to_dict("records"):
         fy = f"{fmt.integer(r['start_fy'])}–{fmt.integer(r['end_fy'])}"
+        budget = r["budget_total_million_yen"]
         parts = [
             fmt.text(r["program_name"]),
             fmt.text(r["region_name"]),
             fy,
             f"{fmt.text(r['interim_grade'])} / {fmt.text(r['final_grade'])}",
+            fmt.MISSING if fmt.is_missing(budget) else tr.yen_millions(float(budget)),
             yes_no(r["successor"]),
         ]
         items.append({"id": r["adoption_id"], "line": " | ".join(parts), "cites": sources.cite(r["source_urls"])})
     legend = " | ".join(
         [
-            t("program", lang),
-            t("region", lang),
-            f"{t('start_fy', lang)}–{t('end_fy', lang)}",
-            f"{t('interim_grade', lang)} / {t('final_grade', lang)}",
-            t("successor", lang),
+            tr.gettext("Program"),
+            tr.gettext("Region"),
+            tr.gettext("Start FY") + "–" + tr.gettext("End FY"),
+            tr.gettext("Interim evaluation") + " / " + tr.gettext("Final evaluation"),
+            tr.gettext("Budget"),
+            tr.gettext("Successor"),
         ]
     )
     return {"entries": items, "legend": legend, "frame": frame, "sources": sources.entries()}

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chiiki.i18n import N_, Message, msg, translator
 from chiiki.text.corpus import Doc
+from chiiki.text.errors import TextError
 from chiiki.text.tokenize import Tokenizer
 from chiiki.text.tokenized import TokenizedCorpus, as_tokenized
 
@@ -22,7 +24,22 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class DegenerateTableError(ValueError):
+TITLE = N_("Correspondence analysis")
+TERMS = N_("terms")
+AXIS = N_("Dimension {n} ({percent}%)")
+# The document variables a map can compare, as readers call them.
+VARIABLES = {
+    "hub": N_("hub"),
+    "region": N_("region"),
+    "org_kind": N_("organization kind"),
+    "source_type": N_("source type"),
+    "hearing": N_("hearing"),
+    "date": N_("date"),
+    "code": N_("code"),
+}
+
+
+class DegenerateTableError(TextError):
     """Raised when the table has fewer than 2 non-empty rows or columns (nothing to analyse)."""
 
 
@@ -38,7 +55,7 @@ class CAResult:
     row_mass: pd.Series
     col_mass: pd.Series
     inertia: pd.DataFrame  # dim, eigenvalue, percent, cumulative
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def total_inertia(self) -> float:
@@ -55,14 +72,15 @@ class CAResult:
         """Grand total of the table."""
         return int(self.table.to_numpy().sum())
 
-    def biplot(self, path: str | Path, dims: tuple[int, int] = (1, 2), lang: str = "ja") -> Path:
-        """Symmetric map (rows and columns in principal coordinates) to PNG or SVG."""
+    def figure(self, dims: tuple[int, int] = (1, 2), lang: str = "ja", variable: str | None = None) -> Any:
+        """Symmetric map (rows and columns in principal coordinates), labels in ``lang``."""
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         import matplotlib_fontja  # noqa: F401
 
+        t = translator(lang)
         a, b = (f"dim{d}" for d in dims)
         fig, ax = plt.subplots(figsize=(9, 8))
         ax.axhline(0, color="#bbbbbb", lw=0.8)
@@ -72,20 +90,42 @@ class CAResult:
         if b not in rows.columns:  # a one-dimensional solution: plot on a line
             rows, cols = rows.assign(**{b: 0.0}), cols.assign(**{b: 0.0})
         mass = self.row_mass / self.row_mass.max()
-        ax.scatter(rows[a], rows[b], s=20 + 200 * mass, c="#4c72b0", alpha=0.6)
+        ax.scatter(rows[a], rows[b], s=20 + 200 * mass, c="#4c72b0", alpha=0.6, label=t.gettext(TERMS))
         for term, x, y in zip(rows.index, rows[a], rows[b], strict=True):
-            ax.annotate(term, (x, y), fontsize=9, family="IPAexGothic")
-        ax.scatter(cols[a], cols[b], marker="s", s=80, c="#dd4444")
+            ax.annotate(str(term), (x, y), fontsize=9, family="IPAexGothic")
+        name = variable or self.table.columns.name or ""
+        group = t.gettext(VARIABLES[name]) if name in VARIABLES else str(name)
+        ax.scatter(cols[a], cols[b], marker="s", s=80, c="#dd4444", label=group)
         for label, x, y in zip(cols.index, cols[a], cols[b], strict=True):
             ax.annotate(str(label), (x, y), fontsize=11, color="#aa0000", family="IPAexGothic")
         pct = self.inertia.set_index("dim")["percent"]
-        word = {"ja": "成分", "en": "Dimension"}.get(lang, "Dimension")
-        ax.set_xlabel(f"{word} {dims[0]} ({pct.get(dims[0], 0):.1f}%)")
-        ax.set_ylabel(f"{word} {dims[1]} ({pct.get(dims[1], 0):.1f}%)")
-        ax.set_title({"ja": "対応分析", "en": "Correspondence analysis"}.get(lang, "CA"))
+        ax.set_xlabel(t.gettext(AXIS).format(n=dims[0], percent=f"{pct.get(dims[0], 0):.1f}"), family="IPAexGothic")
+        ax.set_ylabel(t.gettext(AXIS).format(n=dims[1], percent=f"{pct.get(dims[1], 0):.1f}"), family="IPAexGothic")
+        ax.set_title(t.gettext(TITLE), family="IPAexGothic")
+        ax.legend(loc="best", prop={"family": "IPAexGothic", "size": 9})
         fig.tight_layout()
-        fig.savefig(str(path))
+        return fig
+
+    def labels(self) -> list[str]:
+        """Every label the map draws: the terms, then the values of the variable."""
+        return [str(x) for x in self.row_coords.index] + [str(x) for x in self.col_coords.index]
+
+    def image(self, fmt: str = "png", dims: tuple[int, int] = (1, 2), lang: str = "ja") -> bytes:
+        """The map as PNG or SVG bytes."""
+        import io
+
+        import matplotlib.pyplot as plt
+
+        fig = self.figure(dims, lang)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt)
         plt.close(fig)
+        return buf.getvalue()
+
+    def biplot(self, path: str | Path, dims: tuple[int, int] = (1, 2), lang: str = "ja") -> Path:
+        """Write the map to ``path``: PNG or SVG from the suffix."""
+        fmt = "svg" if str(path).lower().endswith(".svg") else "png"
+        Path(path).write_bytes(self.image(fmt, dims, lang))
         return Path(path)
 
 
@@ -97,14 +137,14 @@ def correspondence_table(table: pd.DataFrame) -> CAResult:
     import numpy as np
     import pandas as pd
 
-    warnings: list[str] = []
+    warnings: list[Message] = []
     tab = table.astype(float)
     nonzero_r, nonzero_c = tab.sum(axis=1) > 0, tab.sum(axis=0) > 0
     if not nonzero_r.all() or not nonzero_c.all():
-        warnings.append("度数 0 の行・列を除外しました; dropped empty rows/columns")
+        warnings.append(msg("text.ca_dropped_empty", "info"))
         tab = tab.loc[nonzero_r, nonzero_c]
     if tab.shape[0] < 2 or tab.shape[1] < 2:
-        raise DegenerateTableError(f"対応分析には 2 行 2 列以上が必要です; need ≥ 2×2, got {tab.shape}")
+        raise DegenerateTableError("text.ca_degenerate", rows=tab.shape[0], columns=tab.shape[1])
     n = tab.to_numpy()
     p = n / n.sum()
     r, c = p.sum(axis=1), p.sum(axis=0)
@@ -142,7 +182,7 @@ def correspondence_table(table: pd.DataFrame) -> CAResult:
 
 def term_by_variable(
     tc: TokenizedCorpus, variable: str, top_n: int = 60, min_df: int = 2
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Term × group table of term frequencies (KH Coder's 外部変数 CA input).
 
     Terms: the ``top_n`` most frequent with df ≥ ``min_df``. Documents without the variable
@@ -152,17 +192,17 @@ def term_by_variable(
     import pandas as pd
     import scipy.sparse as sp
 
-    warnings: list[str] = []
+    warnings: list[Message] = []
     counts = tc.doc_counts()
     labels = [d.meta.get(variable) for d in tc.docs]
     missing = sum(v is None or v == "" for v in labels)
     if missing:
-        warnings.append(f"{missing} 件の文書に {variable} がありません; {missing} documents lack it, skipped")
+        warnings.append(msg("text.documents_lack_variable", "warning", n=missing, variable=variable))
     groups = sorted({v for v in labels if v})
     gi = {g: i for i, g in enumerate(groups)}
     rows = [i for i, v in enumerate(labels) if v]
     agg = sp.csr_matrix(
-        (np.ones(len(rows)), ([gi[labels[i]] for i in rows], rows)),
+        (np.ones(len(rows)), ([gi[str(labels[i])] for i in rows], rows)),
         shape=(len(groups), len(labels)),
     )
     by_group = np.asarray((agg @ counts).todense()).T  # terms × groups

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from chiiki.text.corpus import Doc
+from chiiki.text.errors import TextError
 from chiiki.text.normalize import nfkc, normalize_with_offsets
 from chiiki.text.tokenize import Tokenizer
 
@@ -37,7 +38,7 @@ def kwic(
     import pandas as pd
 
     if match not in ("token", "substring"):
-        raise UnknownMatchError(f"match must be 'token' or 'substring', not {match!r}")
+        raise UnknownMatchError("text.bad_choice", option="match", value=str(match), choices="token, substring")
     tokenizer = tokenizer or Tokenizer()
     target = nfkc(term)
     rows = []
@@ -57,7 +58,7 @@ def kwic(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-class UnknownMatchError(ValueError):
+class UnknownMatchError(TextError):
     """Raised for a KWIC match mode other than ``"token"`` or ``"substring"``."""
 
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chiiki.i18n import Message, msg
 from chiiki.text.corpus import Doc
+from chiiki.text.errors import TextError
 from chiiki.text.tokenize import Tokenizer
 from chiiki.text.tokenized import TokenizedCorpus, as_tokenized
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 MEASURES = ("jaccard", "dice", "cosine", "simpson", "co")
 
 
-class UnknownMeasureError(ValueError):
+class UnknownMeasureError(TextError):
     """Raised for a similarity measure not in :data:`MEASURES`."""
 
 
@@ -46,7 +48,7 @@ class CooccurrenceResult:
     unit: str
     measure: str
     n_units: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -134,16 +136,16 @@ def cooccurrence(
     import scipy.sparse as sp
 
     if measure not in MEASURES:
-        raise UnknownMeasureError(f"measure must be one of {MEASURES}, not {measure!r}")
+        raise UnknownMeasureError("text.bad_choice", option="measure", value=str(measure), choices=", ".join(MEASURES))
     tc = as_tokenized(docs, tokenizer, unit)
     x = tc.incidence(unit)
-    warnings: list[str] = []
+    warnings: list[Message] = []
     df_all = np.diff(x.tocsc().indptr)
     keep = np.flatnonzero(df_all >= min_df)
     if len(keep) > max_terms:
         order = np.lexsort((keep, -df_all[keep]))[:max_terms]
         keep = np.sort(keep[order])
-        warnings.append(f"候補語を df 上位 {max_terms} 語に制限しました; candidates capped")
+        warnings.append(msg("text.candidates_capped", "info", n=max_terms))
     tf_all = np.asarray(tc.counts.sum(axis=0)).ravel()
     vocab = np.asarray(tc.vocab, dtype=object)
     xs = x[:, keep].astype(np.int64)
@@ -160,7 +162,7 @@ def cooccurrence(
     )
     edges = edges.reset_index(drop=True)
     if edges.empty:
-        warnings.append(f"共起関係がありません (min_df={min_df}); no co-occurring pairs at this min_df")
+        warnings.append(msg("text.no_cooccurrence", "warning", min_df=min_df))
     terms = sorted(set(edges["a"]) | set(edges["b"]))
     index = {t: i for i, t in enumerate(tc.vocab)}
     graph = nx.Graph()

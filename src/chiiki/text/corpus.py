@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chiiki.text.errors import TextError
+
 # A sentence ends after 。！？!? (plus any closing brackets/quotes that follow) or at a newline.
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)】〕\"']*|\n|$)")
 _TERMINAL = tuple("。！？!?」』）)】")
@@ -85,7 +87,7 @@ def unwrap_lines(text: str, min_line: int = 25) -> str:
     return "\n".join(out)
 
 
-class UnknownSplitError(ValueError):
+class UnknownSplitError(TextError):
     """Raised for a ``split`` option other than ``"none"`` or ``"paragraph"``."""
 
 
@@ -125,7 +127,7 @@ class Corpus(list[Doc]):
         if split == "none":
             return cls([Doc(base, text, meta)])
         if split != "paragraph":
-            raise UnknownSplitError(f"unknown split {split!r} (use 'none' or 'paragraph')")
+            raise UnknownSplitError("text.bad_choice", option="split", value=str(split), choices="none, paragraph")
         paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         return cls(Doc(f"{base}#{i}", p, dict(meta)) for i, p in enumerate(paras, start=1))
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from chiiki.i18n import Message, msg
 from chiiki.text.corpus import Doc
 from chiiki.text.rules import CodingRules
 from chiiki.text.tokenize import Tokenizer
@@ -22,8 +23,9 @@ from chiiki.text.tokenize import Tokenizer
 if TYPE_CHECKING:
     import pandas as pd
 
-TOTAL = {"ja": "合計", "en": "Total"}
-N_DOCS = {"ja": "文書数", "en": "documents"}
+# Stable keys of the total row and the count column (interfaces show them in the reader's language).
+TOTAL = "total"
+N_DOCS = "documents"
 
 
 def adjusted_residuals(table: pd.DataFrame) -> pd.DataFrame:
@@ -51,8 +53,7 @@ class CrosstabResult:
     chi2: pd.DataFrame  # code, chi2, dof, p, min_expected, n_small
     adjusted_residuals: pd.DataFrame  # groups × codes
     variable: str
-    lang: str = "ja"
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -64,10 +65,9 @@ class CrosstabResult:
         """Counts and % per group, with a total row, ready to print or export."""
         import pandas as pd
 
-        total = TOTAL.get(self.lang, TOTAL["en"])
-        counts = pd.concat([self.counts, self.counts.sum().to_frame(total).T])
-        totals = pd.concat([self.totals, pd.Series({total: self.totals.sum()})])
-        out = pd.DataFrame({N_DOCS.get(self.lang, "documents"): totals})
+        counts = pd.concat([self.counts, self.counts.sum().to_frame(TOTAL).T])
+        totals = pd.concat([self.totals, pd.Series({TOTAL: self.totals.sum()})])
+        out = pd.DataFrame({N_DOCS: totals})
         for code in self.counts.columns:
             out[code] = counts[code]
             out[f"{code} (%)"] = (100 * counts[code] / totals).round(2)
@@ -80,18 +80,16 @@ class CrosstabResult:
         return self.chi2
 
 
-def crosstab_codes(coded: pd.DataFrame, groups: pd.Series, variable: str, lang: str = "ja") -> CrosstabResult:
+def crosstab_codes(coded: pd.DataFrame, groups: pd.Series, variable: str) -> CrosstabResult:
     """Cross-tabulate a boolean doc × code frame against a group label per document."""
     import numpy as np
     import pandas as pd
     from scipy.stats import chi2_contingency
 
-    warnings: list[str] = []
+    warnings: list[Message] = []
     keep = groups.notna() & (groups.astype(str) != "")
     if (~keep).any():
-        warnings.append(
-            f"{int((~keep).sum())} 件の文書に {variable} がありません; skipped documents without {variable}"
-        )
+        warnings.append(msg("text.documents_lack_variable", "warning", n=int((~keep).sum()), variable=variable))
     coded, groups = coded[keep.to_numpy()], groups[keep]
     labels = groups.astype(str).to_numpy()
     counts = coded.groupby(labels).sum().astype("int64")
@@ -103,19 +101,16 @@ def crosstab_codes(coded: pd.DataFrame, groups: pd.Series, variable: str, lang: 
         resid[code] = adjusted_residuals(two)["coded"]
         if len(two) < 2 or (two.sum() == 0).any():
             rows.append((code, np.nan, 0, np.nan, np.nan, 0))
-            warnings.append(f"*{code}: 検定できません (全件または 0 件); no variation to test")
+            warnings.append(msg("text.code_not_testable", "warning", name=code))
             continue
         stat, p, dof, exp = chi2_contingency(two.to_numpy(), correction=False)
         small = int((exp < 5).sum())
         if small:
-            warnings.append(
-                f"*{code}: 期待度数 5 未満のセルが {small}/{exp.size} あります; "
-                f"{small} of {exp.size} expected counts < 5, χ² may be unreliable"
-            )
+            warnings.append(msg("text.small_expected", "warning", name=code, n=small, cells=int(exp.size)))
         rows.append((code, float(stat), int(dof), float(p), float(exp.min()), small))
     chi2 = pd.DataFrame(rows, columns=["code", "chi2", "dof", "p", "min_expected", "n_small"])
     counts.index.name = percent.index.name = variable
-    return CrosstabResult(counts, totals, percent, chi2, pd.DataFrame(resid), variable, lang, warnings)
+    return CrosstabResult(counts, totals, percent, chi2, pd.DataFrame(resid), variable, warnings)
 
 
 def crosstab(
@@ -123,7 +118,6 @@ def crosstab(
     tokenizer: Tokenizer | None,
     rules: CodingRules,
     variable: str,
-    lang: str = "ja",
 ) -> CrosstabResult:
     """Apply ``rules`` to ``docs`` and cross-tabulate the codes by ``doc.meta[variable]``."""
     import pandas as pd
@@ -131,4 +125,4 @@ def crosstab(
     docs = list(docs)
     coded = rules.apply(docs, tokenizer)
     groups = pd.Series([d.meta.get(variable) for d in docs], index=coded.index)
-    return crosstab_codes(coded, groups, variable, lang)
+    return crosstab_codes(coded, groups, variable)

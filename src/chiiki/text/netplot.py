@@ -7,9 +7,12 @@ archived reports, so it cannot load vis.js/d3 from a CDN; a ~100-line force layo
 from __future__ import annotations
 
 import html
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from chiiki.i18n import N_, translator
 
 if TYPE_CHECKING:
     from chiiki.text.cooccur import CooccurrenceResult
@@ -29,7 +32,10 @@ PALETTE = [
     "#ffed6f",
 ]
 
-TITLES = {"ja": "共起ネットワーク", "en": "Co-occurrence network"}
+TITLE = N_("Co-occurrence network")
+FORCED = N_("forced term (bold outline)")
+FORCED_SHORT = N_("forced term")
+HELP = N_("Drag nodes to adjust the layout.")
 
 
 def component_layout(g: Any, seed: int = 42) -> dict[Any, tuple[float, float]]:
@@ -70,18 +76,19 @@ def component_layout(g: Any, seed: int = 42) -> dict[Any, tuple[float, float]]:
     return pos
 
 
-def draw_network(result: CooccurrenceResult, path: str | Path, lang: str = "ja") -> Path:
-    """Draw nodes sized by df, coloured by community, edges by weight; format from suffix.
-
-    Forced terms get a bold outline so researchers see which words were merged.
-    """
+def network_figure(result: CooccurrenceResult, lang: str = "ja") -> Any:
+    """The matplotlib figure of the network: nodes sized by df, coloured by community, edges by
+    weight; forced terms get a bold outline (and a legend entry) so researchers see which words
+    were merged. Title and legend in ``lang``."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import matplotlib_fontja  # noqa: F401  (registers IPAex Gothic for Japanese labels)
     import networkx as nx
+    from matplotlib.lines import Line2D
 
+    t = translator(lang)
     g = result.graph
     fig, ax = plt.subplots(figsize=(10, 8))
     if g.number_of_nodes():
@@ -101,21 +108,40 @@ def draw_network(result: CooccurrenceResult, path: str | Path, lang: str = "ja")
             edgecolors=["#000000" if g.nodes[n]["forced"] else "#666666" for n in g],
             linewidths=[2.0 if g.nodes[n]["forced"] else 0.5 for n in g],
         )
-        nx.draw_networkx_labels(g, layout, ax=ax, font_family="IPAexGothic", font_size=9)
-    ax.set_title(f"{TITLES.get(lang, TITLES['en'])} ({result.measure}, n={result.n})")
+        nx.draw_networkx_labels(g, layout, labels=drawn_labels(result), ax=ax, font_family="IPAexGothic", font_size=9)
+        if any(g.nodes[n]["forced"] for n in g):
+            marker = Line2D([], [], marker="o", linestyle="", markerfacecolor="#ffffff", markeredgecolor="#000000")
+            marker.set_markeredgewidth(2.0)
+            ax.legend([marker], [t.gettext(FORCED)], loc="lower right", prop={"family": "IPAexGothic", "size": 9})
+    ax.set_title(f"{t.gettext(TITLE)} ({result.measure}, n={result.n})", family="IPAexGothic")
     ax.set_aspect("equal")
     ax.margins(0.08)
     ax.axis("off")
     fig.tight_layout()
-    fig.savefig(str(path))
+    return fig
+
+
+def drawn_labels(result: CooccurrenceResult) -> dict[str, str]:
+    """The label drawn at each node (the term itself): what a reader of the figure can see."""
+    return {n: str(n) for n in result.graph.nodes}
+
+
+def network_image(result: CooccurrenceResult, fmt: str = "png", lang: str = "ja") -> bytes:
+    """The network drawn as PNG or SVG bytes."""
+    import matplotlib.pyplot as plt
+
+    fig = network_figure(result, lang)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt)
     plt.close(fig)
+    return buf.getvalue()
+
+
+def draw_network(result: CooccurrenceResult, path: str | Path, lang: str = "ja") -> Path:
+    """Draw the network to ``path``; PNG or SVG from the suffix."""
+    fmt = "svg" if str(path).lower().endswith(".svg") else "png"
+    Path(path).write_bytes(network_image(result, fmt, lang))
     return Path(path)
-
-
-_LABELS = {
-    "ja": {"forced": "強制抽出", "help": "ノードをドラッグして配置を調整できます。"},
-    "en": {"forced": "forced term", "help": "Drag nodes to adjust the layout."},
-}
 
 
 def _js() -> str:
@@ -127,7 +153,7 @@ def _js() -> str:
 
 def network_html(result: CooccurrenceResult, lang: str = "ja") -> str:
     """A self-contained HTML page with the network data inline and a canvas force layout."""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    t = translator(lang)
     g = result.graph
     payload = {
         "nodes": [
@@ -145,15 +171,15 @@ def network_html(result: CooccurrenceResult, lang: str = "ja") -> str:
             for a, b in sorted(tuple(sorted(e)) for e in g.edges)
         ],
         "palette": PALETTE,
-        "forcedLabel": labels["forced"],
+        "forcedLabel": t.gettext(FORCED_SHORT),
     }
     data = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
-    title = html.escape(TITLES.get(lang, TITLES["en"]))
+    title = html.escape(t.gettext(TITLE))
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{title}</title>"
         "<style>body{font-family:sans-serif;margin:1em}canvas{border:1px solid #ccc}</style>"
-        f"</head><body><h1>{title}</h1><p>{html.escape(labels['help'])} "
+        f"</head><body><h1>{title}</h1><p>{html.escape(t.gettext(HELP))} "
         f"(measure={html.escape(result.measure)}, unit={html.escape(result.unit)}, "
         f"n={result.n})</p>"
         '<canvas id="net" width="1000" height="700"></canvas><div id="info"></div>'

@@ -22,9 +22,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from chiiki.text.corpus import Doc, split_sentences
+from chiiki.text.errors import TextError
 from chiiki.text.normalize import nfkc
 from chiiki.text.tokenize import Tokenizer
 from chiiki.text.tokenized import UnknownUnitError
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 NEAR_DEFAULT = 10
 
 
-class RuleSyntaxError(ValueError):
+class RuleSyntaxError(TextError):
     """A coding rule could not be parsed; the message names the code and the position."""
 
 
@@ -79,12 +80,12 @@ def _lex(rule: str, code: str) -> list[tuple[str, object]]:
     while pos < len(rule):
         m = _TOKEN_RE.match(rule, pos)
         if m is None or m.end() == pos:
-            raise RuleSyntaxError(f"*{code}: 解釈できない文字 at {pos}: {rule[pos:]!r}")
+            raise RuleSyntaxError("text.rule_unreadable", name=code, position=pos, rest=rule[pos:][:40])
         pos = m.end()
         if m.group("near"):
             terms = [t.strip() for t in m.group("args").split("-") if t.strip()]
             if len(terms) < 2:
-                raise RuleSyntaxError(f"*{code}: {m.group('near')}() needs ≥ 2 terms")
+                raise RuleSyntaxError("text.rule_near_terms", name=code, operator=m.group("near"))
             n = int(m.group("n") or NEAR_DEFAULT)
             out.append((m.group("near").lower(), (tuple(terms), n)))
         elif m.group("op"):
@@ -111,15 +112,15 @@ class _Parser:
     def _peek(self) -> tuple[str, object] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def _error(self, what: str) -> RuleSyntaxError:
-        return RuleSyntaxError(f"*{self.code}: {what} (token {self.i + 1})")
+    def _error(self, code: str, **params: object) -> RuleSyntaxError:
+        return RuleSyntaxError(code, name=self.code, token=self.i + 1, **params)
 
     def parse(self) -> Predicate:
         if not self.tokens:
-            raise self._error("ルールが空です; empty rule")
+            raise self._error("text.rule_empty")
         pred = self._or()
         if self._peek() is not None:
-            raise self._error(f"余分な記号 {self._peek()[1]!r}; unexpected token")
+            raise self._error("text.rule_unexpected", value=str(self._peek()[1]))  # type: ignore[index]
         return pred
 
     def _or(self) -> Predicate:
@@ -146,13 +147,13 @@ class _Parser:
     def _atom(self) -> Predicate:
         tok = self._peek()
         if tok is None:
-            raise self._error("式が途中で終わっています; rule ends early")
+            raise self._error("text.rule_ends_early")
         kind, value = tok
         self.i += 1
         if tok == ("op", "("):
             inner = self._or()
             if self._peek() != ("op", ")"):
-                raise self._error("閉じ括弧がありません; missing ')'")
+                raise self._error("text.rule_missing_paren")
             self.i += 1
             return inner
         if kind == "term":
@@ -163,13 +164,13 @@ class _Parser:
             sub = nfkc(str(value))
             return lambda u: sub in u.text
         if kind in ("near", "seq"):
-            raw_terms, n = value  # type: ignore[misc]
+            raw_terms, n = cast(tuple[tuple[str, ...], int], value)
             terms = tuple(nfkc(t) for t in raw_terms)
             self.terms.update(terms)
             if kind == "near":
                 return lambda u: _near(u, terms, n)
             return lambda u: _seq(u, terms, n)
-        raise self._error(f"ここに {value!r} は置けません; unexpected {value!r}")
+        raise self._error("text.rule_unexpected", value=str(value))
 
 
 def _near(u: Unit, terms: tuple[str, ...], n: int) -> bool:
@@ -246,11 +247,11 @@ class CodingRules:
                 head, sep, rest = line[1:].partition(":")
                 name, body = head.strip(), ([rest.strip()] if sep else [])
                 if not name:
-                    raise RuleSyntaxError(f"line {lineno}: コード名がありません; empty code name")
+                    raise RuleSyntaxError("text.rule_empty_name", line=lineno)
                 if name in {c.name for c in codes}:
-                    raise RuleSyntaxError(f"line {lineno}: コード名が重複 *{name}; duplicate")
+                    raise RuleSyntaxError("text.rule_duplicate", line=lineno, name=name)
             elif name is None:
-                raise RuleSyntaxError(f"line {lineno}: '*コード名' の前に条件があります")
+                raise RuleSyntaxError("text.rule_before_name", line=lineno)
             else:
                 body.append(line)
         flush()
@@ -304,7 +305,7 @@ class CodingRules:
                     rows.append(self.evaluate(make_unit(doc.text[s:e], tokenizer)))
                     index.append((doc.doc_id, i))
             else:
-                raise UnknownUnitError(f"unit must be 'document' or 'sentence', not {unit!r}")
+                raise UnknownUnitError("text.bad_choice", option="unit", value=str(unit), choices="document, sentence")
         if unit == "sentence":
             idx = pd.MultiIndex.from_tuples(index, names=["doc_id", "sentence"])
         else:

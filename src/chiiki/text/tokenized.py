@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chiiki.text.corpus import Doc, split_sentences
+from chiiki.text.errors import TextError
 from chiiki.text.tokenize import FORCED_POS, Tokenizer
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 UNITS = ("document", "sentence")
 
 
-class UnknownUnitError(ValueError):
+class UnknownUnitError(TextError):
     """Raised for a counting unit other than ``"document"`` or ``"sentence"``."""
 
 
@@ -97,7 +98,7 @@ def tokenize_corpus(
     import scipy.sparse as sp
 
     if unit not in UNITS:
-        raise UnknownUnitError(f"unit must be one of {UNITS}, not {unit!r}")
+        raise UnknownUnitError("text.bad_choice", option="unit", value=str(unit), choices=", ".join(UNITS))
     tokenizer = tokenizer or Tokenizer()
     docs = list(docs)
     texts: list[str] = []

@@ -18,23 +18,27 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from chiiki.i18n import Message, msg
+
 TOL = 1e-6
-SEPARATION_MESSAGE = (
-    "separation: maximum likelihood would give an infinite odds ratio; "
-    "Firth's penalized estimate is finite but uncertain"
-)
+SEPARATION_CODE = "factors.separation"
 SUMMARY_COLUMNS = ["term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value"]
 
 
 @dataclass
 class FirthResult:
-    """``.summary``: one row per term (intercept last), OR scale CIs, penalized-LRT p."""
+    """``.summary``: one row per term (intercept last), OR scale CIs, penalized-LRT p.
+
+    ``separation`` is True/False, or None when the check itself failed (then a
+    ``factors.separation_check_failed`` warning says so: "no separation" is never claimed
+    for a check that did not run to the end).
+    """
 
     summary: pd.DataFrame
     n: int
-    separation: bool = False
+    separation: bool | None = False
     converged: bool = True
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     def row(self, term: str) -> pd.Series:
         return self.summary.set_index("term").loc[term]
@@ -47,13 +51,14 @@ def _clean(X: pd.DataFrame, y: pd.Series | np.ndarray) -> tuple[pd.DataFrame, np
     return Xf.loc[keep].reset_index(drop=True), ys[keep]
 
 
-def _detect_separation(X: pd.DataFrame, y: np.ndarray) -> bool:
+def _detect_separation(X: pd.DataFrame, y: np.ndarray) -> tuple[bool | None, Message | None]:
+    """(separated?, warning): the linear-programming check; (None, warning) when it fails."""
     from firthmodels import detect_separation
 
     try:
-        return bool(detect_separation(X.to_numpy(), y.astype(int)).separation)
-    except Exception:  # LP failures must not stop the analysis; report as unknown
-        return False
+        return bool(detect_separation(X.to_numpy(), y.astype(int)).separation), None
+    except Exception as exc:  # an LP failure must not stop the analysis, nor pass as "no separation"
+        return None, msg("factors.separation_check_failed", error=type(exc).__name__)
 
 
 def firth_logistic(
@@ -73,7 +78,7 @@ def firth_logistic(
     from firthmodels import FirthLogisticRegression
 
     Xc, yc = _clean(X, y)
-    warnings: list[str] = []
+    warnings: list[Message] = []
     names = list(Xc.columns)
     n = len(yc)
     empty = pd.DataFrame(
@@ -81,16 +86,20 @@ def firth_logistic(
         columns=SUMMARY_COLUMNS,
     )
     if n == 0 or len(np.unique(yc)) < 2:
-        warnings.append("outcome has no variation among complete cases: no model")
+        warnings.append(msg("factors.no_model_outcome_constant"))
         return FirthResult(summary=empty, n=n, converged=False, warnings=warnings)
     constant = [c for c in names if Xc[c].nunique() < 2]
     if constant:
-        warnings.append(f"no variation in {', '.join(constant)}: no model")
+        warnings.append(msg("factors.no_model_constant", terms=", ".join(constant)))
         return FirthResult(summary=empty, n=n, converged=False, warnings=warnings)
 
-    separation = _detect_separation(Xc, yc) if detect else False
+    separation: bool | None = False
+    if detect:
+        separation, failed = _detect_separation(Xc, yc)
+        if failed is not None:
+            warnings.append(failed)
     if separation:
-        warnings.append(SEPARATION_MESSAGE)
+        warnings.append(msg(SEPARATION_CODE))
     model = FirthLogisticRegression(gtol=TOL, xtol=TOL, max_iter=100, backend="numpy")
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
@@ -110,12 +119,13 @@ def firth_logistic(
             pvals = np.full(len(names) + 1, np.nan)
             ci = np.full((len(names) + 1, 2), np.nan)
     for w in caught:
-        msg = str(w.message).splitlines()[0]
-        if msg not in warnings:
-            warnings.append(f"firth: {msg}")
+        text = str(w.message).splitlines()[0]
+        m = msg("factors.firth_warning", text=text)
+        if m not in warnings:
+            warnings.append(m)
     converged = bool(getattr(model, "converged_", True))
     if not converged:
-        warnings.append("Firth fit did not converge")
+        warnings.append(msg("factors.firth_not_converged"))
     rows = []
     for i, term in enumerate([*names, "intercept"]):
         rows.append([term, coef[i], np.exp(coef[i]), np.exp(ci[i, 0]), np.exp(ci[i, 1]), pvals[i]])
@@ -150,5 +160,5 @@ def firth_univariable(
     keep = ~(np.isnan(xs) | np.isnan(ys))
     if detect and res.converged and separated_1d(xs[keep], ys[keep]):
         res.separation = True
-        res.warnings.insert(0, SEPARATION_MESSAGE)
+        res.warnings.insert(0, msg(SEPARATION_CODE))
     return res

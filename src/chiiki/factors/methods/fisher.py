@@ -10,10 +10,13 @@ same computation vectorized (checked against scipy and R in the tests).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from chiiki.i18n import Message, msg
 
 SUMMARY_COLUMNS = ["estimate", "ci_low", "ci_high", "p_value", "n", "a", "b", "c", "d"]
 
@@ -24,7 +27,7 @@ class FisherResult:
 
     summary: pd.DataFrame
     table: np.ndarray
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -75,7 +78,7 @@ def conditional_odds_ratio(table: np.ndarray, alpha: float = 0.05) -> tuple[floa
     def sf(log_psi: float) -> float:  # P(X >= a)
         return float(np.sum(probs(log_psi)[support >= a]))
 
-    def solve(f: object, target: float) -> float:
+    def solve(f: Callable[[float], float], target: float) -> float:
         lo_b, hi_b = -1.0, 1.0
         g = lambda t: f(t) - target  # noqa: E731
         while g(lo_b) * g(hi_b) > 0 and hi_b < 700:
@@ -101,18 +104,16 @@ def fisher_table(table: np.ndarray | list[list[int]], alpha: float = 0.05) -> Fi
     t = np.asarray(table, dtype=np.int64)
     if t.shape != (2, 2):
         raise ValueError("fisher_table needs a 2x2 table")
-    warnings: list[str] = []
+    warnings: list[Message] = []
     n = int(t.sum())
     if (t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any():
-        warnings.append("a margin of the 2x2 table is empty: no test possible")
+        warnings.append(msg("factors.empty_margin"))
         est = lo = hi = p = np.nan
     else:
         p = float(fisher_exact(t, alternative="two-sided").pvalue)
         est, lo, hi = conditional_odds_ratio(t, alpha)
         if (t == 0).any():
-            warnings.append(
-                "zero cell in the 2x2 table (separation): the odds ratio is 0 or infinite and its interval is one-sided"
-            )
+            warnings.append(msg("factors.zero_cell"))
     a, b, c, d = (int(v) for v in t.ravel())
     summary = pd.DataFrame([[est, lo, hi, p, n, a, b, c, d]], columns=SUMMARY_COLUMNS)
     return FisherResult(summary=summary, table=t, warnings=warnings)

@@ -15,12 +15,14 @@ Minimization is in :mod:`chiiki.factors.methods.qca_boolean`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chiiki.factors.errors import QCAInputError
 from chiiki.factors.methods.qca_boolean import Term, covers, minimize, term_to_str
+from chiiki.i18n import Message, msg
 
 FIT_COLUMNS = ["solution", "term", "consistency", "pri", "raw_coverage", "unique_coverage"]
 NECESSITY_COLUMNS = ["condition", "consistency", "coverage"]
@@ -31,7 +33,7 @@ def calibrate(x: object, e: float, c: float, i: float, idm: float = 0.95) -> np.
     xs = np.asarray(x, dtype="float64")
     scale = np.log(idm / (1.0 - idm))
     if not (e < c < i or e > c > i):
-        raise QCAInputError("anchors must be ordered e < c < i (or e > c > i for a decreasing set)")
+        raise QCAInputError(msg("factors.qca_bad_anchors", "error"))
     up = (xs - c) / (i - c)
     down = (xs - c) / (c - e)
     above = (xs >= c) if i > c else (xs <= c)
@@ -77,20 +79,36 @@ class QCAResult:
     outcome: str
     alternatives: dict[str, list[list[str]]] = field(default_factory=dict)
     n: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def summary(self) -> pd.DataFrame:
         return self.solution_fit
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: frames as ``{"columns", "rows"}``, solutions as lists of terms."""
+        from chiiki.serialize import frame_records, plain
+
+        return {
+            "conditions": list(self.conditions),
+            "outcome": self.outcome,
+            "n": self.n,
+            "solutions": plain(self.solutions),
+            "alternatives": plain(self.alternatives),
+            "truth_table": frame_records(self.truth_table),
+            "solution_fit": frame_records(self.solution_fit),
+            "necessity": frame_records(self.necessity),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
 
 def _check(data: pd.DataFrame, conditions: list[str], outcome: str) -> pd.DataFrame:
     missing = [c for c in [*conditions, outcome] if c not in data.columns]
     if missing:
-        raise QCAInputError(f"columns not found: {missing}")
+        raise QCAInputError(msg("factors.qca_columns_not_found", "error", columns=", ".join(missing)))
     sub = data[[*conditions, outcome]].astype("float64").dropna()
     if ((sub < 0) | (sub > 1)).any().any():
-        raise QCAInputError("set memberships must lie in [0, 1]")
+        raise QCAInputError(msg("factors.qca_bad_membership", "error"))
     return sub
 
 
@@ -170,15 +188,15 @@ def qca(
     """
     full = len(data)
     sub = _check(data, conditions, outcome)
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if len(sub) < full:
-        warnings.append(f"{full - len(sub)} cases dropped for missing values")
+        warnings.append(msg("factors.qca_cases_dropped", n=full - len(sub)))
     tt = truth_table(sub, conditions, outcome, incl_cut=incl_cut, n_cut=n_cut)
     X = sub[conditions].to_numpy()
     y = sub[outcome].to_numpy()
     k = len(conditions)
-    on = {tuple(int(v) for v in r[:k]) for r in tt.itertuples(index=False) if r.outcome == 1}
-    off = {tuple(int(v) for v in r[:k]) for r in tt.itertuples(index=False) if r.outcome == 0}
+    on: set[Term] = {tuple(int(v) for v in r[:k]) for r in tt.itertuples(index=False) if r.outcome == 1}
+    off: set[Term] = {tuple(int(v) for v in r[:k]) for r in tt.itertuples(index=False) if r.outcome == 0}
     solutions: dict[str, list[str]] = {}
     alternatives: dict[str, list[list[str]]] = {}
     fits = []
@@ -191,10 +209,11 @@ def qca(
         alternatives[label] = [[term_to_str(t, conditions) for t in s] for s in sols]
         solutions[label] = alternatives[label][0]
         if len(sols) > 1:
-            warnings.append(f"{label}: {len(sols)} equally minimal models; the first is shown")
+            solution = msg(f"factors.qca_solution.{label}", "info").to_dict()
+            warnings.append(msg("factors.qca_multiple_models", solution=solution, n=len(sols)))
         fits.append(solution_fit(sols[0], X, y, conditions, label))
     if not on:
-        warnings.append("no truth-table row passes the consistency cut: no solution")
+        warnings.append(msg("factors.qca_no_solution"))
     fit = pd.concat(fits, ignore_index=True) if fits else pd.DataFrame(columns=FIT_COLUMNS)
     nec = necessity(sub, conditions, outcome)
     return QCAResult(

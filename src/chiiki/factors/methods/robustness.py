@@ -9,10 +9,14 @@ infinite odds ratios and a meaningless percentile interval). Resampling is seede
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from chiiki.i18n import Message, msg
+
+LOFO_ALL = "(none)"  # the ``left_out`` marker of the first LOFO row: nothing left out, all data
 LOFO_COLUMNS = ["left_out", "estimate", "ci_low", "ci_high", "p_value", "n"]
 
 
@@ -25,7 +29,21 @@ class RobustnessResult:
     summary: pd.DataFrame
     bootstrap: pd.DataFrame
     n: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: both frames as ``{"columns", "rows"}`` (the first LOFO row, ``left_out``
+        ``"(none)"``, is the estimate on all data)."""
+        from chiiki.serialize import frame_records
+
+        return {
+            "factor": self.factor,
+            "outcome": self.outcome,
+            "n": self.n,
+            "summary": frame_records(self.summary),
+            "bootstrap": frame_records(self.bootstrap),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
 
 def _estimate(x: np.ndarray, y: np.ndarray, binary: bool, alpha: float) -> list[float]:
@@ -48,7 +66,7 @@ def leave_one_family_out(x: object, y: object, family: object, binary: bool, alp
             "family": np.asarray(family, dtype="object"),
         }
     ).dropna()
-    rows = [["(none)", *_estimate(df["x"].to_numpy(), df["y"].to_numpy(), binary, alpha), len(df)]]
+    rows = [[LOFO_ALL, *_estimate(df["x"].to_numpy(), df["y"].to_numpy(), binary, alpha), len(df)]]
     for fam in sorted(df["family"].unique()):
         sub = df[df["family"] != fam]
         if sub["x"].nunique() < 2 or sub["y"].nunique() < 2:
@@ -116,9 +134,9 @@ def robustness(
     """Both checks for one factor and outcome."""
     lofo = leave_one_family_out(x, y, family, binary, alpha)
     boot = bootstrap_odds_ratio(x, y, n_boot, seed, alpha) if n_boot > 0 else pd.DataFrame()
-    warnings = []
+    warnings: list[Message] = []
     if len(boot) and boot["n_ok"].iloc[0] < n_boot:
-        warnings.append(f"{n_boot - int(boot['n_ok'].iloc[0])} bootstrap resamples had no variation and were skipped")
+        warnings.append(msg("factors.bootstrap_skipped", n=n_boot - int(boot["n_ok"].iloc[0])))
     return RobustnessResult(
         factor=factor, outcome=outcome, summary=lofo, bootstrap=boot, n=int(lofo["n"].iloc[0]), warnings=warnings
     )

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import warnings as _warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from chiiki.i18n import Message, msg
 
 CURVE_COLUMNS = ["group", "time", "survival", "ci_low", "ci_high", "at_risk"]
 COX_COLUMNS = ["factor", "hazard_ratio", "ci_low", "ci_high", "p_value", "n", "n_events"]
@@ -28,11 +31,37 @@ class SurvivalResult:
     cox_summary: pd.DataFrame
     group_factor: str | None = None
     n: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def summary(self) -> pd.DataFrame:
         return self.cox_summary
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: frames as ``{"columns", "rows"}``, the grouping factor's label as a message."""
+        from chiiki.serialize import frame_records, plain
+
+        return {
+            "group_factor": self.group_factor,
+            "group_label": _group_label(self.group_factor),
+            "n": self.n,
+            "logrank_p": plain(self.logrank_p),
+            "curves": frame_records(self.curves),
+            "cox_summary": frame_records(self.cox_summary),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def _group_label(name: str | None) -> dict[str, Any] | None:
+    from chiiki.factors.errors import UnknownFactorError
+    from chiiki.factors.labels import factor_label
+
+    if name is None:
+        return None
+    try:
+        return factor_label(name).to_dict()
+    except UnknownFactorError:
+        return None
 
 
 def _clean(time: object, event: object, extra: object | None = None, numeric: bool = True) -> pd.DataFrame:
@@ -50,7 +79,7 @@ def _label(level: object) -> str:
 
 def kaplan_meier(
     time: object, event: object, group: object | None = None, alpha: float = 0.05
-) -> tuple[pd.DataFrame, float, list[str]]:
+) -> tuple[pd.DataFrame, float, list[Message]]:
     """KM curves (Greenwood/log-log CIs as in lifelines) and the log-rank p over groups."""
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import multivariate_logrank_test
@@ -58,7 +87,7 @@ def kaplan_meier(
     df = _clean(time, event, group, numeric=False)
     if "x" not in df:
         df["x"] = "all"
-    warnings: list[str] = []
+    warnings: list[Message] = []
     frames = []
     for level, sub in df.groupby("x", sort=True):
         kmf = KaplanMeierFitter(alpha=alpha).fit(sub["time"], sub["event"])
@@ -82,7 +111,7 @@ def kaplan_meier(
     p = np.nan
     if df["x"].nunique() >= 2:
         if df["event"].sum() == 0:
-            warnings.append("no successor events: log-rank test not possible")
+            warnings.append(msg("factors.logrank_no_events"))
         else:
             res = multivariate_logrank_test(df["time"], df["x"], df["event"])
             p = float(res.p_value)
@@ -105,18 +134,18 @@ def cox_fit(time: object, event: object, X: pd.DataFrame, alpha: float = 0.05) -
 
 def cox_univariable(
     time: object, event: object, x: object, name: str = "x", alpha: float = 0.05
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Message]]:
     """Cox model with one covariate: hazard ratio, Wald CI and p (as R ``coxph``)."""
     from lifelines import CoxPHFitter
 
     df = _clean(time, event, x)
     n, n_events = len(df), int(df["event"].sum()) if len(df) else 0
-    warnings: list[str] = []
+    warnings: list[Message] = []
     row = [name, np.nan, np.nan, np.nan, np.nan, n, n_events]
     if n_events == 0:
-        warnings.append("no successor events among complete cases")
+        warnings.append(msg("factors.no_successor_events"))
     elif df["x"].nunique() < 2:
-        warnings.append("no variation in the factor among complete cases")
+        warnings.append(msg("factors.factor_constant"))
     else:
         cph = CoxPHFitter(alpha=alpha)
         with _warnings.catch_warnings(record=True) as caught:
@@ -134,17 +163,14 @@ def cox_univariable(
                     n_events,
                 ]
             except Exception as exc:  # lifelines ConvergenceError and linear-algebra errors
-                warnings.append(f"Cox model failed: {type(exc).__name__}")
+                warnings.append(msg("factors.cox_failed", error=type(exc).__name__))
         for w in caught:
             text = str(w.message).strip().splitlines()[0]
             if "converge" in text.lower() or "separation" in text.lower() or "monotone" in text.lower():
-                warnings.append(f"Cox: {text[:160]}")
+                warnings.append(msg("factors.cox_warning", text=text[:160]))
         levels = set(df["x"].unique())
         if len(levels) == 2 and set(df.loc[df["event"] == 1, "x"].unique()) != levels:
-            warnings.append(
-                "all successor events fall in some levels only (monotone "
-                "likelihood): the hazard ratio is not finite in truth"
-            )
+            warnings.append(msg("factors.cox_monotone"))
     return pd.DataFrame([row], columns=COX_COLUMNS), warnings
 
 
@@ -152,7 +178,7 @@ def survival_analysis(
     time: object, event: object, factors: pd.DataFrame, group_factor: str | None, alpha: float = 0.05, cox: bool = True
 ) -> SurvivalResult:
     """KM by ``group_factor`` (all cases in one group when None), Cox per factor column."""
-    warnings: list[str] = []
+    warnings: list[Message] = []
     t = np.asarray(time, dtype="float64")
     e = np.asarray(event, dtype="float64")
     group = factors[group_factor].to_numpy() if group_factor else None
@@ -163,7 +189,8 @@ def survival_analysis(
         for col in factors.columns:
             frame, w = cox_univariable(t, e, factors[col].to_numpy(), name=col, alpha=alpha)
             rows.append(frame)
-            warnings += [f"{col}: {m}" for m in w]
+            factor = _group_label(col) or col
+            warnings += [msg("factors.factor_warning", m.severity, factor=factor, warning=m.to_dict()) for m in w]
     cox_summary = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COX_COLUMNS)
     n = int((~(np.isnan(t) | np.isnan(e))).sum())
     return SurvivalResult(

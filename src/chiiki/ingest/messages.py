@@ -1,0 +1,51 @@
+"""Messages of the readers and cell parsers (codes ``ingest.*``), and the errors that carry them.
+
+A parser refuses a cell with :class:`InvalidValue` (a ``ValueError``): it carries a
+:class:`~chiiki.i18n.Message`, so the reason reaches the user in their language; ``str()`` of it
+is the English text, for logs. The cell's value is a parameter, never part of the template:
+the row error that reports the cell shows it once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chiiki.i18n import N_, Message, msg, render
+
+MESSAGES = {
+    # cell parsers
+    "ingest.not_fiscal_year": N_(
+        "not a fiscal year (expected e.g. 2002, FY2002, H14, R5 or a year of the Heisei or Reiwa era)"
+    ),
+    "ingest.not_whole_year": N_("not a whole year"),
+    "ingest.era_year_zero": N_("not a fiscal year: the years of an era start at 1"),
+    "ingest.fy_out_of_range": N_("fiscal year out of the range {min}–{max}"),
+    "ingest.unknown_grade": N_("unknown grade (expected one of {expected})"),
+    "ingest.not_a_count": N_("not a count"),
+    "ingest.not_whole_number": N_("not a whole number"),
+    "ingest.negative_count": N_("negative count"),
+    "ingest.not_an_amount": N_("not an amount in millions of yen"),
+    "ingest.negative_amount": N_("negative amount"),
+    # files
+    "ingest.no_such_file": N_("{file}: no such file"),
+    "ingest.unknown_encoding": N_("{file}: cannot detect the text encoding (tried UTF-8 and CP932)"),
+    "ingest.empty_file": N_("{file}: the file is empty (no header row)"),
+    "ingest.empty_sheet": N_("{file}: the sheet {sheet} is empty (no header row)"),
+    "ingest.no_such_sheet": N_("{file}: there is no sheet {sheet} (sheets: {sheets})"),
+    "ingest.too_many_cells": N_("{file}: row {row}: {cells} cells but {headers} headers (an unquoted comma?)"),
+    "ingest.bad_xlsx": N_("{file}: not a readable XLSX file ({detail})"),
+    "ingest.unsupported_type": N_("{file}: unsupported file type {suffix} (use .csv or .xlsx)"),
+}
+
+
+class InvalidValue(ValueError):
+    """A cell the parser refuses; ``message`` says why (code ``ingest.*``, the value a parameter)."""
+
+    def __init__(self, code: str, value: object = None, **params: Any) -> None:
+        self.message: Message = msg(code, "error", value=value, **params)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        value = self.message.params.get("value")
+        text = render(self.message, "en")
+        return text if value is None else f"{text}: {value!r}"

@@ -1,0 +1,122 @@
+"""Messages of the program registry (codes ``registry.*``): import errors and their reasons,
+what a command did, how a successor link was found.
+
+Each is an English template; the Japanese lives in the catalogue. A reason is a message of its
+own, passed to the row error as the parameter ``reason`` (a message inside a message), so a web
+page and the CLI render the same words in the reader's language.
+"""
+
+from chiiki.i18n import N_
+
+MESSAGES = {
+    # -- import: the file and its rows ---------------------------------------------------------
+    "registry.import_failed": (
+        N_("{file}: {n} error; nothing was imported (the database is unchanged)."),
+        N_("{file}: {n} errors; nothing was imported (the database is unchanged)."),
+    ),
+    "registry.overrides_failed": (
+        N_("{file}: {n} error in the override file; nothing was changed."),
+        N_("{file}: {n} errors in the override file; nothing was changed."),
+    ),
+    "registry.row_error": N_("{file}: row {row}, column {column}: {reason}"),
+    "registry.row_error_value": N_("{file}: row {row}, column {column}: {reason} (value: {value})"),
+    "registry.more_errors": (N_("… and {n} more error"), N_("… and {n} more errors")),
+    "registry.unknown_table": N_("unknown table {table} (choose from {choices})"),
+    # -- import: reasons (the ``reason`` of a row error) ----------------------------------------
+    "registry.required_value_empty": N_("required value is empty"),
+    "registry.required_column_missing": N_("required column is missing from the header row"),
+    "registry.unknown_program_id": N_(
+        "unknown program id {program_id} (import the programs first, or give the program name instead)"
+    ),
+    "registry.no_program": N_("no program: give program_id or the program name"),
+    "registry.end_before_start": N_("end FY {end} is before start FY {start}"),
+    "registry.no_region_or_title": N_("neither the area name (region_name) nor the title is given"),
+    "registry.not_a_prefecture": N_("not a Japanese prefecture: {name}"),
+    "registry.unknown_predecessor": N_("unknown predecessor program"),
+    "registry.duplicate_key": N_("duplicate key: the same row appears earlier in this file"),
+    "registry.unknown_value": N_("unknown {field} (expected one of {expected})"),
+    "registry.self_link": N_("an adoption cannot succeed itself: {adoption_id}"),
+    "registry.unknown_adoption": N_("{field} {adoption_id} is not in the registry"),
+    "registry.invalid_value": N_("invalid value: {detail}"),
+    # -- import: what was done -----------------------------------------------------------------
+    "registry.imported": (
+        N_(
+            "imported: {file} [{table}, {encoding}] {n} row — inserted {inserted}, updated {updated}, "
+            "unchanged {unchanged}"
+        ),
+        N_(
+            "imported: {file} [{table}, {encoding}] {n} rows — inserted {inserted}, updated {updated}, "
+            "unchanged {unchanged}"
+        ),
+    ),
+    "registry.dry_run": (
+        N_(
+            "dry run (nothing written): {file} [{table}, {encoding}] {n} row — inserted {inserted}, "
+            "updated {updated}, unchanged {unchanged}"
+        ),
+        N_(
+            "dry run (nothing written): {file} [{table}, {encoding}] {n} rows — inserted {inserted}, "
+            "updated {updated}, unchanged {unchanged}"
+        ),
+    ),
+    "registry.ignored_columns": N_("ignored columns: {columns}"),
+    "registry.new_programs": N_("new programs: {programs}"),
+    "registry.hubs_refreshed": N_("hubs {hubs} ({multi} with several adoptions)"),
+    # -- database ------------------------------------------------------------------------------
+    "registry.init_loaded": (
+        N_("bundled data loaded ({n} new row): {db}"),
+        N_("bundled data loaded ({n} new rows): {db}"),
+    ),
+    "registry.init_empty": N_("empty schema ready: {db}"),
+    "registry.hearing_adoption_missing": N_("hearing {hearing}: adoption {adoption_id} is not in the registry"),
+    "registry.hearing_adoption_no_hub": N_("hearing {hearing}: adoption {adoption_id} has no hub yet"),
+    "registry.hearing_warning": N_("bundled hearings: {detail}"),
+    "registry.no_schema": N_("no schema yet: run `chiiki db init` first"),
+    "registry.migrated": N_("schema: {before} → {after}"),
+    "registry.dropped": N_("every chiiki table of {db} was dropped"),
+    "registry.bad_window": N_("the window must be a whole number of fiscal years, 1 or more: {window}"),
+    "registry.lineage_rebuilt": N_("rule links {rule_links}, fixed links {fixed_links}, hubs {hubs}"),
+    # -- export --------------------------------------------------------------------------------
+    "registry.exported": (N_("{n} row → {path}"), N_("{n} rows → {path}")),
+    "registry.exported_stream": (N_("{n} row of {table} written"), N_("{n} rows of {table} written")),
+    "registry.unknown_format": N_("unknown format {fmt} (choose from {choices})"),
+    "registry.xlsx_needs_file": N_("XLSX needs an output file (-o FILE)"),
+    "registry.unknown_encoding": N_("unknown encoding {encoding}"),
+    "registry.export_lossy": N_(
+        "{encoding} has no exact form of {chars}: written as the nearest look-alike, so an import of this file "
+        "changes them (use utf-8 or utf-8-sig to keep them)"
+    ),
+    "registry.unencodable": N_("table {table} holds a character that {encoding} cannot write: {char}"),
+    # -- queries -------------------------------------------------------------------------------
+    "registry.bad_filter": N_("{filter}: {reason} (value: {value})"),
+    "registry.per_program_title": N_("adoptions per program, and how many record a start FY, end FY and grades"),
+    "registry.adoptions_title": (N_("{n} adoption"), N_("{n} adoptions")),
+    "registry.no_hub": N_("no hub matches {name}"),
+    "registry.timeline_title": N_("policy timeline (selections per start FY)"),
+    "registry.duplicates_title": (N_("{n} candidate pair"), N_("{n} candidate pairs")),
+    "registry.dup_contained": N_("{shorter} is contained in {longer} (a sub-unit or a longer form)"),
+    "registry.dup_prefecture_suffix": N_("same name apart from the prefecture suffix (ken)"),
+    # -- successor links: what links two adoptions ----------------------------------------------
+    "registry.basis.stated": N_("stated in a source"),
+    "registry.basis.rule": N_("rule"),
+    "registry.basis.manual": N_("manual"),
+    "registry.basis.reject": N_("rejected"),
+    "registry.rule_link": N_("rule: same prefecture {prefectures}; {reasons}; {timing} (window {window})"),
+    "registry.rule_shared_municipality": N_("shared municipality {names}"),
+    "registry.rule_same_core": N_("same core institution"),
+    "registry.rule_shared_word": N_("shared area-name word {names}"),
+    "registry.rule_whole_prefecture": N_("both areas cover the whole prefecture"),
+    "registry.rule_timing_after": (
+        N_("starts FY{start}, {n} year after end FY{end}"),
+        N_("starts FY{start}, {n} years after end FY{end}"),
+    ),
+    "registry.rule_timing_before": N_("starts FY{start}, before end FY{end}"),
+    "registry.rule_manual_default": N_("manual link (imported)"),
+    "registry.join_clauses": N_("{first} and {rest}"),
+    "registry.join_names": N_("{first}/{rest}"),
+    # -- events after an adoption ---------------------------------------------------------------
+    "registry.event.successor_adoption": N_("successor adoption"),
+    "registry.event.regional_budget": N_("regional budget"),
+    "registry.event.hub_organization": N_("hub organization"),
+    "registry.event.other": N_("other event"),
+}

@@ -1,0 +1,75 @@
+"""Names the report gives to the columns of the engine's tables (Cox, QCA, robustness, verdicts).
+
+Every entry is an English msgid (``N_``) translated where it is shown, through the one message
+catalogue (``chiiki.i18n``); the Japanese lives in ``locale/ja/LC_MESSAGES/fragments/report.po``.
+A key the report does not know is shown as it is (an identifier, never a guessed translation).
+Labels of factors, outcomes, methods, statuses and exclusions come with the analysis result
+itself (``chiiki.factors`` messages), so the report and the CLI use the same words.
+Characters are limited to those of the IPAex Gothic font (no ``≥``, no emoji) so the PDF never
+shows tofu.
+"""
+
+from __future__ import annotations
+
+from chiiki.i18n import N_, Translator
+
+# Column names of engine tables shown as they are (Cox, QCA, robustness, verdict numbers).
+COLUMNS: dict[str, str] = {
+    "factor": N_("Factor"),
+    "hazard_ratio": N_("Hazard ratio"),
+    "ci_low": N_("CI low"),
+    "ci_high": N_("CI high"),
+    "estimate": N_("Estimate"),
+    "p_value": N_("p"),
+    "p_adjusted": N_("Adjusted p"),
+    "n": N_("n"),
+    "n_events": N_("Events"),
+    "n_missing": N_("Missing"),
+    "outcome": N_("Outcome"),
+    "method": N_("Method"),
+    "consistency": N_("Consistency"),
+    "coverage": N_("Coverage"),
+    "pri": N_("PRI"),
+    "cases": N_("Cases"),
+    "condition": N_("Condition"),
+    "solution": N_("Solution"),
+    "key": N_("Item"),
+    "value": N_("Value"),
+    "term": N_("Term"),
+    "raw_coverage": N_("Raw coverage"),
+    "unique_coverage": N_("Unique coverage"),
+    "group": N_("Group"),
+    "time": N_("Time"),
+    "survival": N_("Survival"),
+    "at_risk": N_("At risk"),
+    "left_out": N_("Family left out"),
+    "boot_median": N_("Bootstrap median"),
+    "boot_ci_low": N_("Bootstrap CI low"),
+    "boot_ci_high": N_("Bootstrap CI high"),
+    "share_above_1": N_("Share above 1"),
+    "n_ok": N_("Resamples estimated"),
+    "n_boot": N_("Resamples"),
+    "seed": N_("Seed"),
+    # numbers behind a verdict
+    "n_factor_known": N_("Factor known"),
+    "n_outcome_known": N_("Outcome known"),
+    "exposed": N_("With the factor"),
+    "exposed_with_outcome": N_("With the factor and the outcome"),
+    "unexposed": N_("Without the factor"),
+    "unexposed_with_outcome": N_("Without the factor, with the outcome"),
+    "min_n": N_("Minimum n"),
+    "alpha": N_("Significance level"),
+}
+
+# what the left-out family column says for the estimate on all data
+ALL_FAMILIES = N_("(none: all data)")
+
+
+def label(table: dict[str, str], key: object, tr: Translator) -> str:
+    """``table[key]`` in the reader's language; the key itself when the table lacks it."""
+    text = table.get(str(key)) if key is not None else None
+    return tr.gettext(text) if text else str(key)
+
+
+def column_label(name: str, tr: Translator) -> str:
+    return label(COLUMNS, name, tr)

@@ -1,0 +1,106 @@
+"""Workbench methods for the key-factor engine: analyse the registry, the key-factor table, and
+the synthetic demo registry.
+
+    wb = Workbench.open("survey.db", lang="en")
+    analysis = wb.analyse(window=5)              # FactorAnalysis, language-free
+    table = wb.key_factor_table(analysis)        # Table of the rows, message cells
+    json.dumps(analysis.to_dict(), allow_nan=False)
+
+    Workbench.open("demo.db").generate_demo(seed=1, n=300)   # Done
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from chiiki.i18n import msg
+from chiiki.workbench.core import WorkbenchCore
+from chiiki.workbench.errors import WorkbenchError
+from chiiki.workbench.results import Done, Table
+
+if TYPE_CHECKING:
+    from chiiki.factors.analysis import FactorAnalysis
+
+KEY_FACTOR_TABLE_COLUMNS = [
+    "factor",
+    "factor_label",
+    "outcome",
+    "outcome_label",
+    "method",
+    "method_label",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_missing",
+    "evidence",
+    "evidence_label",
+    "warnings",
+]
+
+
+class FactorsMethods(WorkbenchCore):
+    """Factors methods of :class:`chiiki.Workbench`."""
+
+    def analyse(self, window: int = 5, cutoff: int | None = None, **params: Any) -> FactorAnalysis:
+        """The key-factor analysis of this workbench's registry.
+
+        ``window`` is the successor window in FY, ``cutoff`` the cut-off FY (default: the latest
+        FY in the data); ``params`` are further :class:`chiiki.factors.AnalysisParams` fields
+        (``bootstrap=0``, ``qca=False``, ``alpha=0.1`` ...). The data are read in one session; the
+        statistics run after it is closed. The result is language-free (messages, not text).
+        """
+        from chiiki.factors.analysis import AnalysisParams, run_analysis
+        from chiiki.factors.data import load_analysis_data
+
+        known = {f.name for f in dataclasses.fields(AnalysisParams)} - {"successor_window_years", "cutoff_fy"}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise WorkbenchError(msg("factors.unknown_parameter", "error", name=", ".join(unknown)))
+        for key in ("qca_conditions", "methods"):
+            if key in params and not isinstance(params[key], tuple):
+                params[key] = tuple(params[key])
+        analysis_params = AnalysisParams(successor_window_years=window, cutoff_fy=cutoff, **params)
+        with self.session() as s:
+            data = load_analysis_data(s, cutoff_fy=cutoff)
+        return run_analysis(data, analysis_params)
+
+    def key_factor_table(self, analysis: FactorAnalysis) -> Table:
+        """The key-factor rows as a :class:`Table` (labels, evidence and warnings as messages;
+        the analysis-wide warnings as the table's warnings)."""
+        from chiiki.serialize import frame_records
+
+        rows = frame_records(analysis.key_factors[[c for c in KEY_FACTOR_TABLE_COLUMNS]])["rows"]
+        for r, (_, src) in zip(rows, analysis.key_factors.iterrows(), strict=True):
+            # keep the Message objects themselves (frame_records made dicts of them)
+            for col in ("factor_label", "outcome_label", "method_label", "evidence_label"):
+                r[col] = src[col]
+            r["warnings"] = list(src["warnings"])
+        return Table(
+            columns=list(KEY_FACTOR_TABLE_COLUMNS),
+            rows=rows,
+            title=msg("factors.key_factors_title", "info"),
+            warnings=list(analysis.warnings),
+        )
+
+    def generate_demo(self, seed: int = 0, n: int = 300) -> Done:
+        """Write a seeded synthetic registry (planted effects, every name marked synthetic) into
+        this workbench's database, which must hold no adoptions yet. The schema is created and
+        stamped like any new database, so every command opens the file afterwards."""
+        from chiiki.factors.demo import DEFAULT_EFFECTS, generate_demo, planted_effects, write_demo
+
+        data = generate_demo(seed=seed, n=n)
+        with self.session() as s:
+            counts = write_demo(s, data)
+        return Done(
+            message=msg("factors.demo_written", "info", seed=seed, **counts),
+            counts=counts,
+            data={
+                "seed": seed,
+                "effects": {k: {"outcome": o, "odds_ratio": r} for k, (o, r) in DEFAULT_EFFECTS.items()},
+                "planted": [m.to_dict() for m in planted_effects()],
+            },
+        )

@@ -1,0 +1,595 @@
+"""Workbench methods of the program registry: the database's life cycle, imports, lineage,
+queries and exports.
+
+The policies that used to live in the CLI live here: ``init`` is the schema plus the bundled
+registry plus the bundled hearings; an import of adoptions or links refreshes the derived data
+(participations, rule links, hubs) inside its own transaction; a file with one bad row changes
+nothing and says which rows, in messages. Every method returns a result with ``to_dict()``; no
+ORM object leaves a method.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from chiiki.i18n import Message, msg
+from chiiki.workbench.core import WorkbenchCore
+from chiiki.workbench.errors import WorkbenchError
+from chiiki.workbench.results import Done, Table, plain
+
+if TYPE_CHECKING:
+    from chiiki.registry.queries import HubHistory, RegistrySummary
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+DERIVING_TABLES = ("adoptions", "links")  # imports after which participations and hubs are rebuilt
+TIMELINE_COLUMNS = ("family", "label", "programs", "follows", "first_fy", "last_fy", "per_fy", "undated", "total")
+COUNTED = ("programs", "adoptions", "hubs", "organizations", "links")
+
+
+@dataclass
+class ImportResult:
+    """What an import did. ``derived`` holds the counts of the refreshed derived data (None when
+    nothing was refreshed: a dry run, ``derive=False``, or a table nothing is derived from)."""
+
+    file: str
+    table: str
+    encoding: str | None
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    ignored_headers: list[str] = field(default_factory=list)
+    new_programs: list[str] = field(default_factory=list)
+    derived: dict[str, Any] | None = None
+    warnings: list[Message] = field(default_factory=list)
+
+    @property
+    def message(self) -> Message:
+        return msg(
+            "registry.dry_run" if self.dry_run else "registry.imported",
+            "info",
+            file=self.file,
+            table=self.table,
+            encoding=self.encoding or "xlsx",
+            n=self.rows,
+            inserted=self.inserted,
+            updated=self.updated,
+            unchanged=self.unchanged,
+        )
+
+    @property
+    def notices(self) -> list[Message]:
+        """Further lines worth showing: ignored columns, programs created, hubs refreshed."""
+        out = []
+        if self.ignored_headers:
+            out.append(msg("registry.ignored_columns", "info", columns=", ".join(self.ignored_headers)))
+        if self.new_programs:
+            out.append(msg("registry.new_programs", "info", programs=", ".join(self.new_programs)))
+        if self.derived:
+            out.append(
+                msg(
+                    "registry.hubs_refreshed",
+                    "info",
+                    hubs=self.derived["hubs"],
+                    multi=self.derived["multi_adoption_hubs"],
+                )
+            )
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
+        return {"message": self.message.to_dict(), "notices": [m.to_dict() for m in self.notices], **fields}
+
+
+@dataclass
+class RegistryInfo:
+    """Version, database, schema state and row counts (``counts`` empty without a schema)."""
+
+    version: str
+    db: str
+    sqlite_path: str | None
+    has_schema: bool
+    revision: str | None
+    head: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class HubHistories:
+    """Every hub matching ``query``, each with its whole history."""
+
+    query: str
+    hubs: list[HubHistory]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "hubs": [h.to_dict() for h in self.hubs]}
+
+
+def _error_of(exc: BaseException, exit_code: int = 1) -> WorkbenchError | None:
+    """A WorkbenchError for a domain exception that carries a message (None otherwise)."""
+    message = getattr(exc, "message", None)
+    if not isinstance(message, Message):
+        return None
+    details = [d for d in getattr(exc, "details", []) if isinstance(d, Message)]
+    return WorkbenchError(message, details, exit_code=exit_code)
+
+
+def _named(message: Message, path: Path, display_name: str | None) -> Message:
+    """A reader's message with the file as the user named it (``<stdin>``, not a temp file)."""
+    if display_name and message.params.get("file") == str(path):
+        return Message(message.code, {**message.params, "file": display_name}, message.severity)
+    return message
+
+
+def _hearing_warnings(unlinked: Any) -> list[Message]:
+    """Warnings of the hearings loader as messages (it gives messages, or 'key: adoption X status')."""
+    import re
+
+    out: list[Message] = []
+    for item in unlinked or []:
+        if isinstance(item, Message):
+            out.append(item)
+        elif isinstance(item, dict) and "code" in item:
+            out.append(Message.from_dict(item))
+        else:
+            m = re.match(r"^(?P<hearing>.+): adoption (?P<adoption_id>\S+) (?P<status>missing|no_hub)$", str(item))
+            if m:
+                code = (
+                    "registry.hearing_adoption_missing"
+                    if m["status"] == "missing"
+                    else "registry.hearing_adoption_no_hub"
+                )
+                out.append(msg(code, "warning", hearing=m["hearing"], adoption_id=m["adoption_id"]))
+            else:
+                out.append(msg("registry.hearing_warning", "warning", detail=str(item)))
+    return out
+
+
+def _fiscal_year(name: str, value: str | int | None) -> int | None:
+    from chiiki.ingest.eras import parse_fiscal_year
+    from chiiki.registry.imports import reason_of
+
+    try:
+        return parse_fiscal_year(value)
+    except ValueError as exc:
+        raise WorkbenchError(
+            msg("registry.bad_filter", "error", filter=name, reason=reason_of(exc).to_dict(), value=str(value)),
+            exit_code=2,
+        ) from None
+
+
+def _grade(name: str, value: str | None) -> str | None:
+    from chiiki.ingest.values import grade
+    from chiiki.registry.imports import reason_of
+
+    try:
+        return grade(value)
+    except ValueError as exc:
+        raise WorkbenchError(
+            msg("registry.bad_filter", "error", filter=name, reason=reason_of(exc).to_dict(), value=str(value)),
+            exit_code=2,
+        ) from None
+
+
+@lru_cache(maxsize=8)
+def _lossy_chars(encoding: str) -> frozenset[str]:
+    """Characters ``encoding`` writes but reads back as another character (CP932 writes 〜 as the
+    bytes it reads as ～, and five more): an export in it would not import back unchanged."""
+    import codecs
+
+    name = codecs.lookup(encoding).name
+    if name.startswith("utf"):
+        return frozenset()
+    out = set()
+    for i in range(0x20, 0x10000):
+        if 0xD800 <= i < 0xE000:
+            continue
+        ch = chr(i)
+        try:
+            if ch.encode(name).decode(name) != ch:
+                out.add(ch)
+        except (UnicodeError, LookupError):
+            continue
+    return frozenset(out)
+
+
+class _Watched:
+    """A text stream that notes which characters of a lossy set went through it."""
+
+    def __init__(self, stream: IO[str], lossy: frozenset[str]) -> None:
+        self.stream, self.lossy, self.seen = stream, lossy, set[str]()
+
+    def write(self, text: str) -> int:
+        if self.lossy:
+            self.seen.update(self.lossy.intersection(text))
+        return self.stream.write(text)
+
+
+def _lossy_warning(seen: set[str], encoding: str) -> list[Message]:
+    if not seen:
+        return []
+    return [msg("registry.export_lossy", "warning", encoding=encoding, chars=" ".join(sorted(seen)))]
+
+
+class RegistryMethods(WorkbenchCore):
+    """Registry methods of :class:`chiiki.Workbench`."""
+
+    # -- the database ---------------------------------------------------------------------------
+    def init(self, bundled: bool = True) -> Done:
+        """The schema, then (unless ``bundled=False``) the bundled, source-cited registry and the
+        hearings of the report's Table 1. Idempotent: a second run adds nothing."""
+        schema = self.ensure_schema()
+        if not bundled:
+            return Done(msg("registry.init_empty", "info", db=self.describe_db()), counts={"schema": schema})
+        from chiiki.hearings.bundled import load_bundled_hearings
+        from chiiki.registry.bundled import load_bundled
+
+        with self.session() as s:
+            reports = load_bundled(s)
+            hearings = plain(load_bundled_hearings(s))
+        inserted = sum(r.inserted for r in reports)
+        counts: dict[str, Any] = {
+            "schema": schema,
+            "inserted": inserted,
+            "updated": sum(r.updated for r in reports),
+            "unchanged": sum(r.unchanged for r in reports),
+            "per_table": {r.table: r.inserted for r in reports},
+        }
+        warnings: list[Message] = []
+        if isinstance(hearings, dict):
+            counts["hearings"] = {k: v for k, v in hearings.items() if isinstance(v, int)}
+            warnings = _hearing_warnings(hearings.get("warnings") or hearings.get("unlinked"))
+        return Done(
+            msg("registry.init_loaded", "info", n=inserted, db=self.describe_db()), counts=counts, warnings=warnings
+        )
+
+    def migrate(self) -> Done:
+        """Upgrade a database to this chiiki's schema (a server's only way; SQLite files upgrade
+        themselves when opened)."""
+        from chiiki.model.migrate import current_revision, has_schema, head_revision, upgrade
+
+        engine = self.engine
+        if not has_schema(engine):
+            raise WorkbenchError(msg("registry.no_schema", "error"))
+        before = current_revision(engine)
+        try:
+            upgrade(engine)
+        except Exception as exc:
+            converted = _error_of(exc)
+            if converted is None:
+                raise
+            raise converted from exc
+        after = current_revision(engine)
+        self._schema_ready = True
+        return Done(
+            msg("registry.migrated", "info", before=before or "-", after=after or head_revision(engine) or "-"),
+            data={"before": before, "after": after},
+        )
+
+    def drop(self) -> Done:
+        """Drop every chiiki table (tests, re-initialisation). The caller asks for confirmation."""
+        from chiiki.model.migrate import drop_schema
+
+        drop_schema(self.engine)
+        self._schema_ready = False
+        return Done(msg("registry.dropped", "info", db=self.describe_db()))
+
+    def info(self) -> RegistryInfo:
+        """Version, database, schema state and counts; reads only (a missing schema is reported,
+        not created)."""
+        from sqlalchemy import func, select
+
+        from chiiki import __version__
+        from chiiki.model.migrate import current_revision, has_schema, head_revision
+        from chiiki.model.registry import Adoption, Hub, LineageLink, Organization, Program
+
+        engine = self.engine
+        path = self.settings.sqlite_path
+        out = RegistryInfo(__version__, self.describe_db(), str(path.resolve()) if path else None, False, None, None)
+        if not has_schema(engine):
+            return out
+        out.has_schema, out.revision, out.head = True, current_revision(engine), head_revision(engine)
+        models = dict(zip(COUNTED, (Program, Adoption, Hub, Organization, LineageLink), strict=True))
+        with engine.connect() as conn:
+            for label, model in models.items():
+                out.counts[label] = conn.execute(select(func.count()).select_from(model)).scalar_one()
+        return out
+
+    # -- import and lineage -----------------------------------------------------------------------
+    def import_file(
+        self,
+        path: str | os.PathLike[str] | IO[bytes],
+        table: str | None = None,
+        *,
+        dry_run: bool = False,
+        sheet: str | None = None,
+        derive: bool = True,
+        display_name: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Import a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file in one transaction.
+
+        ``path`` may also be a binary stream (standard input, an upload): it is copied to a
+        temporary file first. Any bad row raises :class:`WorkbenchError` with one detail message
+        per row error and leaves the database unchanged. After an import of adoptions or links
+        the derived data (participations, rule links, hubs) is refreshed in the same transaction,
+        unless ``derive=False`` or ``dry_run``.
+        """
+        from chiiki.ingest.schema import IMPORT_SPECS
+
+        if table is not None and table not in IMPORT_SPECS:
+            raise WorkbenchError(
+                msg("registry.unknown_table", "error", table=table, choices=", ".join(IMPORT_SPECS)), exit_code=2
+            )
+        if hasattr(path, "read"):
+            suffix = Path(display_name or "").suffix or ".csv"
+            with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as tmp:
+                while chunk := path.read(1 << 16):  # type: ignore[union-attr]
+                    tmp.write(chunk)
+            try:
+                return self.import_file(
+                    tmp.name,
+                    table,
+                    dry_run=dry_run,
+                    sheet=sheet,
+                    derive=derive,
+                    display_name=display_name or "<stdin>",
+                    progress=progress,
+                )
+            finally:
+                Path(tmp.name).unlink(missing_ok=True)
+        return self._import_path(Path(path), table, dry_run, sheet, derive, display_name, progress)  # type: ignore[arg-type]
+
+    def _import_path(
+        self,
+        path: Path,
+        table: str | None,
+        dry_run: bool,
+        sheet: str | None,
+        derive: bool,
+        display_name: str | None,
+        progress: Callable[[int], None] | None,
+    ) -> ImportResult:
+        from chiiki.ingest.readers import ReadError
+        from chiiki.registry.bundled import refresh_derived
+        from chiiki.registry.imports import ImportFailed, import_file
+
+        with self.session() as s:
+            try:
+                report = import_file(
+                    s, path, table, dry_run=dry_run, sheet=sheet, progress=progress, display_name=display_name
+                )
+            except ImportFailed as exc:
+                raise WorkbenchError(exc.message, exc.details, exit_code=1) from exc
+            except ReadError as exc:
+                raise WorkbenchError(_named(exc.message, path, display_name)) from exc
+            derived = None
+            if report.table in DERIVING_TABLES and derive and not dry_run:
+                d = refresh_derived(s)
+                derived = {"participations": d.participations, **plain(d.lineage)}
+        return ImportResult(
+            file=report.file,
+            table=report.table,
+            encoding=report.encoding,
+            rows=report.rows,
+            inserted=report.inserted,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            dry_run=report.dry_run,
+            ignored_headers=list(report.ignored_headers),
+            new_programs=list(report.new_programs),
+            derived=derived,
+        )
+
+    def rebuild_lineage(self, window: int = 5, overrides: str | os.PathLike[str] | None = None) -> Done:
+        """Recompute participations, rule links and hubs (stated, manual and reject links kept),
+        after importing an optional override file of links — all in one transaction."""
+        from chiiki.ingest.readers import ReadError
+        from chiiki.registry.bundled import refresh_derived
+        from chiiki.registry.imports import ImportFailed, import_file
+
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise WorkbenchError(msg("registry.bad_window", "error", window=str(window)), exit_code=2)
+        with self.session() as s:
+            if overrides is not None:
+                try:
+                    import_file(s, Path(overrides), "links")
+                except ImportFailed as exc:
+                    raise WorkbenchError(
+                        msg("registry.overrides_failed", "error", file=exc.file, n=exc.total), exc.details
+                    ) from exc
+                except ReadError as exc:
+                    raise WorkbenchError(exc.message) from exc
+            d = refresh_derived(s, window)
+        lineage = plain(d.lineage)
+        return Done(
+            msg(
+                "registry.lineage_rebuilt",
+                "info",
+                rule_links=lineage.get("rule_links"),
+                fixed_links=lineage.get("fixed_links"),
+                hubs=lineage.get("hubs"),
+            ),
+            counts={"participations": d.participations, **lineage},
+        )
+
+    # -- queries ----------------------------------------------------------------------------------
+    def summary(self) -> RegistrySummary:
+        """Adoptions per program and per prefecture, grade coverage, links by basis (language-free)."""
+        from chiiki.registry.queries import summary
+
+        with self.session() as s:
+            return summary(s)
+
+    def list_adoptions(
+        self,
+        program: str | None = None,
+        prefecture: str | None = None,
+        fy_from: str | int | None = None,
+        fy_to: str | int | None = None,
+        grade: str | None = None,
+        interim_grade: str | None = None,
+        has_successor: bool | None = None,
+    ) -> Table:
+        """Adoptions matching every given filter. Fiscal years may be written as people write
+        them (2002, FY2002, H14, or a Japanese era year); ``grade`` is the ex-post grade. A
+        filter that cannot be read raises WorkbenchError with exit code 2."""
+        from chiiki.registry.queries import ADOPTION_LIST_COLUMNS, list_adoptions
+
+        lo, hi = _fiscal_year("fy_from", fy_from), _fiscal_year("fy_to", fy_to)
+        final, interim = _grade("grade", grade), _grade("interim_grade", interim_grade)
+        with self.session() as s:
+            rows = list_adoptions(s, program, prefecture, lo, hi, final, has_successor, interim_grade=interim)
+        return Table(list(ADOPTION_LIST_COLUMNS), rows, title=msg("registry.adoptions_title", "info", n=len(rows)))
+
+    def hub_histories(self, name: str) -> HubHistories:
+        """Every hub whose name, key, or any adoption's id, area or title contains ``name``, each
+        with its adoptions in order, the link (and its rule) that brought each in, and events."""
+        from chiiki.registry.queries import find_hubs, hub_history
+
+        with self.session() as s:
+            hubs = find_hubs(s, name)
+            if not hubs:
+                raise WorkbenchError(msg("registry.no_hub", "error", name=name))
+            return HubHistories(name, [hub_history(s, h) for h in hubs])
+
+    def timeline(self) -> Table:
+        """Program families in policy order with selections per start FY; ``label`` is an English
+        msgid (interfaces show it through the catalogue)."""
+        from chiiki.registry.queries import timeline
+
+        with self.session() as s:
+            lines = timeline(s)
+        rows = [
+            {
+                "family": ln.family,
+                "label": ln.label,
+                "programs": list(ln.programs),
+                "follows": list(ln.follows),
+                "first_fy": ln.first_fy,
+                "last_fy": ln.last_fy,
+                "per_fy": dict(sorted(ln.per_fy.items())),
+                "undated": ln.undated,
+                "total": ln.total,
+            }
+            for ln in lines
+        ]
+        return Table(list(TIMELINE_COLUMNS), rows, title=msg("registry.timeline_title", "info"))
+
+    def organization_duplicates(self) -> Table:
+        """Organization names that probably mean one body, with the reason (a message)."""
+        from chiiki.registry.queries import organization_duplicates
+
+        with self.session() as s:
+            rows = organization_duplicates(s)
+        return Table(["a", "b", "reason", "detail"], rows, title=msg("registry.duplicates_title", "info", n=len(rows)))
+
+    # -- export -----------------------------------------------------------------------------------
+    def export_table(
+        self,
+        table: str,
+        fmt: str = "csv",
+        out: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None,
+        encoding: str = "utf-8",
+    ) -> Done:
+        """Write a table with the English column names ``import_file`` reads back (so an export
+        imported again changes nothing).
+
+        ``out`` is a file path, a text stream, a binary stream (written in ``encoding``), or None:
+        then the text is returned in ``data["text"]`` (CSV and JSON only). XLSX needs a path.
+        """
+        import codecs
+
+        from chiiki.registry.export import EXPORT_TABLES
+
+        if table not in EXPORT_TABLES:
+            raise WorkbenchError(
+                msg("registry.unknown_table", "error", table=table, choices=", ".join(EXPORT_TABLES)), exit_code=2
+            )
+        if fmt not in EXPORT_FORMATS:
+            raise WorkbenchError(
+                msg("registry.unknown_format", "error", fmt=fmt, choices=", ".join(EXPORT_FORMATS)), exit_code=2
+            )
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise WorkbenchError(msg("registry.unknown_encoding", "error", encoding=encoding), exit_code=2) from None
+        is_path = isinstance(out, str | os.PathLike)
+        if fmt == "xlsx" and not is_path:
+            raise WorkbenchError(msg("registry.xlsx_needs_file", "error"), exit_code=2)
+        try:
+            if is_path:
+                return self._export_to_path(table, fmt, Path(out), encoding)  # type: ignore[arg-type]
+            return self._export_to_stream(table, fmt, out, encoding)  # type: ignore[arg-type]
+        except UnicodeEncodeError as exc:
+            char = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else "?"
+            raise WorkbenchError(
+                msg("registry.unencodable", "error", table=table, encoding=encoding, char=char), exit_code=1
+            ) from None
+
+    def _write(self, table: str, fmt: str, target: Any) -> int:
+        from chiiki.registry.export import export_rows, write_csv, write_json, write_xlsx
+
+        with self.session() as s:
+            cols, rows = export_rows(s, table)
+            if fmt == "xlsx":
+                return write_xlsx(cols, rows, target, table)
+            return (write_csv if fmt == "csv" else write_json)(cols, rows, target)
+
+    def _export_to_path(self, table: str, fmt: str, path: Path, encoding: str) -> Done:
+        # written beside the target and moved into place: a failed export leaves no half file
+        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+        seen: set[str] = set()
+        try:
+            if fmt == "xlsx":
+                n = self._write(table, fmt, tmp)
+            else:
+                with tmp.open("w", encoding=encoding, newline="") as fh:
+                    watched = _Watched(fh, _lossy_chars(encoding))
+                    n = self._write(table, fmt, watched)
+                    seen = watched.seen
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return Done(
+            msg("registry.exported", "info", n=n, path=str(path)),
+            counts={"rows": n},
+            paths=[path],
+            warnings=_lossy_warning(seen, encoding),
+        )
+
+    def _export_to_stream(self, table: str, fmt: str, out: IO[Any] | None, encoding: str) -> Done:
+        data: dict[str, Any] = {}
+        seen: set[str] = set()
+        if out is None:
+            buf = io.StringIO()
+            n = self._write(table, fmt, buf)
+            data["text"] = buf.getvalue()
+        elif isinstance(out, io.RawIOBase | io.BufferedIOBase) or "b" in str(getattr(out, "mode", "")):
+            text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=True)  # type: ignore[arg-type]
+            try:
+                watched = _Watched(text, _lossy_chars(encoding))
+                n = self._write(table, fmt, watched)
+                seen = watched.seen
+                text.flush()
+            finally:
+                text.detach()
+        else:
+            n = self._write(table, fmt, out)
+        return Done(
+            msg("registry.exported_stream", "info", n=n, table=table),
+            counts={"rows": n},
+            data=data,
+            warnings=_lossy_warning(seen, encoding),
+        )
