@@ -20,11 +20,11 @@ else
 fi
 cleanup() { [ $started = 1 ] && bash scripts/pg.sh stop "$dir/pg"; rm -rf "$dir"; }
 trap cleanup EXIT
-# Two workers on two cores (CHIIKI_TEST_WORKERS=0 for one process); a module's tests stay on one
+# Two workers on two cores (CHIIKI_TEST_WORKERS=0 for one process); a file's tests stay on one
 # worker so its module-scoped fixtures (the report built once) are built once.
 workers=${CHIIKI_TEST_WORKERS:-auto}
 if [ "$workers" = 0 ]; then
   .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 else
-  .venv/bin/python -m pytest -q -p no:cacheprovider -n "$workers" --dist loadfile "$@"
+  .venv/bin/python -m pytest -q -p no:cacheprovider -n "$workers" --dist loadgroup "$@"
 fi

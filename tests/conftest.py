@@ -84,3 +84,15 @@ def bundled_db(db_url: str) -> str:
     with session_scope(db_url) as s:
         load_bundled(s)
     return db_url
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) a test file stays on one worker, as with
+    ``loadfile``, and the whole report folder shares one: its session fixture (the bundled
+    report built in both languages, ~20 s) is then built once, not once per worker."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            path = item.nodeid.split("::", 1)[0]
+            group = "report" if path.startswith("tests/report/") else path
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -1,20 +1,16 @@
 """The issue's "done means", end to end: a script that uses only Workbench methods, and the CLI
-flows that must keep hubs and languages right. Real SQLite files, real PostgreSQL, real CP932."""
+flow that must keep hubs. Real SQLite files, real PostgreSQL, real CP932. (The language checks of
+`factors run` live in tests/factors/test_cli.py.)"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import re
 from pathlib import Path
-
-import pytest
 
 from chiiki import Workbench
 from chiiki.cli.main import invoke
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _json_ok(result: object) -> dict:
@@ -65,24 +61,3 @@ def test_hubs_survive_rebuild_and_reimport(db_url: str, tmp_path: Path) -> None:
     r = invoke(["--db", db_url, "import", str(export)])
     assert r.exit_code == 0, r.output
     assert _hearing_hubs(db_url) == before
-
-
-def test_factors_run_in_english_has_no_japanese_but_data(bundled_cli_db: str) -> None:
-    r = invoke(["--db", bundled_cli_db, "--lang", "en", "factors", "run"])
-    assert r.exit_code == 0, r.output
-    stray = set(JAPANESE.findall(r.stdout))
-    assert not stray, r.stdout
-
-
-def test_factors_run_in_japanese_uses_one_term_per_concept(bundled_cli_db: str) -> None:
-    r = invoke(["--db", bundled_cli_db, "factors", "run"])
-    assert r.exit_code == 0, r.output
-    for drifted in ("観測打ち切り", "補正p値", "補正後p", "後継事業の獲得", "検定不能", "判断保留"):
-        assert drifted not in r.stdout
-
-
-@pytest.fixture
-def bundled_cli_db(tmp_path: Path) -> str:
-    db = str(tmp_path / "bundled.db")
-    assert invoke(["--db", db, "db", "init"]).exit_code == 0
-    return db

@@ -109,3 +109,33 @@ def test_table_and_done_serialize(tmp_path: Path) -> None:
     done = Done(msg("workbench.schema_missing"), counts={"a": np.int64(2)}, paths=[tmp_path])
     d = json.loads(json.dumps(done.to_dict(), allow_nan=False))
     assert d["counts"] == {"a": 2} and d["paths"] == [str(tmp_path)]
+
+
+def test_analysis_cache_follows_the_data(tmp_path: Path) -> None:
+    """A repeated analysis is served from the cache, but any change to the rows it reads (here
+    an imported end FY) gives a new analysis, and a caller's changes never reach the cache."""
+    import csv
+    import io
+
+    wb = Workbench.open(tmp_path / "a.db")
+    wb.init()
+    first = wb.analyse(bootstrap=0)
+    again = wb.analyse(bootstrap=0)
+    assert again is not first
+    assert json.dumps(again.to_dict(), allow_nan=False) == json.dumps(first.to_dict(), allow_nan=False)
+    again.exclusions["mutated"] = 1
+    assert "mutated" not in wb.analyse(bootstrap=0).exclusions
+    buf = io.StringIO()
+    wb.export_table("adoptions", "csv", out=buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    undated = next(r for r in rows if r["start_fy"] and not r["end_fy"])
+    undated["end_fy"] = str(int(undated["start_fy"]) + 3)
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerow(undated)
+    wb.import_file(path)
+    changed = wb.analyse(bootstrap=0)
+    assert changed.data_hash != first.data_hash
+    assert sum(changed.exclusions.values()) != sum(first.exclusions.values()) or changed.n != first.n

@@ -11,7 +11,10 @@ the synthetic demo registry.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from chiiki.i18n import msg
@@ -42,6 +45,31 @@ KEY_FACTOR_TABLE_COLUMNS = [
 ]
 
 
+# The analysis is a pure function of the data and the parameters, and costs seconds (bootstrap,
+# Cox, QCA) while a study group asks for the same table, then the report, then the report in the
+# other language. So the last few results are kept per process, keyed by the data's sha256 (over
+# every row the analysis reads) and every parameter; callers get a copy, never the cached object.
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple[str, str], FactorAnalysis] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached(key: tuple[str, str]) -> FactorAnalysis | None:
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is None:
+            return None
+        _cache.move_to_end(key)
+        return copy.deepcopy(hit)
+
+
+def _remember(key: tuple[str, str], analysis: FactorAnalysis) -> None:
+    with _cache_lock:
+        _cache[key] = copy.deepcopy(analysis)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
 class FactorsMethods(WorkbenchCore):
     """Factors methods of :class:`chiiki.Workbench`."""
 
@@ -52,21 +80,29 @@ class FactorsMethods(WorkbenchCore):
         FY in the data); ``params`` are further :class:`chiiki.factors.AnalysisParams` fields
         (``bootstrap=0``, ``qca=False``, ``alpha=0.1`` ...). The data are read in one session; the
         statistics run after it is closed. The result is language-free (messages, not text).
+        The same data with the same parameters give the same result, so a repeated call is served
+        from a small per-process cache (see ``_cache``).
         """
         from chiiki.factors.analysis import AnalysisParams, run_analysis
-        from chiiki.factors.data import load_analysis_data
+        from chiiki.factors.data import data_hash, load_analysis_data
 
         known = {f.name for f in dataclasses.fields(AnalysisParams)} - {"successor_window_years", "cutoff_fy"}
         unknown = sorted(set(params) - known)
         if unknown:
             raise WorkbenchError(msg("factors.unknown_parameter", "error", name=", ".join(unknown)))
-        for key in ("qca_conditions", "methods"):
-            if key in params and not isinstance(params[key], tuple):
-                params[key] = tuple(params[key])
+        for name in ("qca_conditions", "methods"):
+            if name in params and not isinstance(params[name], tuple):
+                params[name] = tuple(params[name])
         analysis_params = AnalysisParams(successor_window_years=window, cutoff_fy=cutoff, **params)
         with self.session() as s:
             data = load_analysis_data(s, cutoff_fy=cutoff)
-        return run_analysis(data, analysis_params)
+        key = (data_hash(data), repr(analysis_params))
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+        analysis = run_analysis(data, analysis_params)
+        _remember(key, analysis)
+        return analysis
 
     def key_factor_table(self, analysis: FactorAnalysis) -> Table:
         """The key-factor rows as a :class:`Table` (labels, evidence and warnings as messages;
