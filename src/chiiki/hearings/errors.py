@@ -10,21 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chiiki.i18n import Message, msg
+from chiiki.i18n import MessageError
 
 
-class HearingsError(Exception):
+class HearingsError(MessageError):
     """Base class: anything the user can fix by changing an argument or a file."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.message: Message = msg(code, "error", **params)
-        self.details: list[Message] = []
-
-    def __str__(self) -> str:
-        from chiiki.i18n import render
-
-        return render(self.message, "en")
 
 
 class NotFoundError(HearingsError, LookupError):

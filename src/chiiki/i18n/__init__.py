@@ -181,3 +181,17 @@ def translator(lang: str = DEFAULT_LANG) -> Translator:
 
 def render(message: Message | Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
     return translator(lang).render(message)
+
+
+class MessageError(Exception):
+    """Base of the domain errors the user can fix: ``message`` says what in any language,
+    ``details`` why (one Message each), ``str(exc)`` is the English rendering for logs.
+    Parameters hold ids, positions, option values and file names — never document text."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.message: Message = msg(code, "error", **params)
+        self.details: list[Message] = []
+
+    def __str__(self) -> str:
+        return render(self.message, "en")

@@ -7,20 +7,8 @@ hold option values, rule text the user wrote and positions — never document te
 
 from __future__ import annotations
 
-from typing import Any
-
-from chiiki.i18n import Message, msg
+from chiiki.i18n import MessageError
 
 
-class TextError(ValueError):
+class TextError(MessageError, ValueError):
     """Base class: an option or rule the user can correct."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.message: Message = msg(code, "error", **params)
-        self.details: list[Message] = []
-
-    def __str__(self) -> str:
-        from chiiki.i18n import render
-
-        return render(self.message, "en")
