@@ -34,11 +34,11 @@ def test_a_script_using_only_the_workbench(db_url: str, tmp_path: Path) -> None:
     analysis = wb.analyse(window=5)
     d = _json_ok(analysis)
     assert d  # the key-factor analysis serializes whole
+    wb.codebook_load_default()
     code = wb.codebook()
     _json_ok(code)
-    first = code.rows[0]["name"] if code.rows else None
-    if first:
-        _json_ok(wb.segments(first))
+    assert code.rows, "the starting codebook is loaded"
+    _json_ok(wb.segments(code.rows[0]["name"]))
     report = wb.report(tmp_path / "out", formats=("html",))
     out = _json_ok(report)
     assert (tmp_path / "out" / "report.html").exists(), out

@@ -41,22 +41,14 @@ def program_view(programs: pd.DataFrame | None, lang: str = "ja") -> pd.DataFram
     return frame.sort_values("program_id", kind="mergesort").reset_index(drop=True)
 
 
+# the adoption columns with the program's name and family after the program id
 ADOPTION_VIEW_COLUMNS = [
-    "adoption_id",
-    "program_id",
+    *ADOPTION_COLUMNS[:2],
     "program_name",
     "family",
     "family_label",
     "family_order",
-    "region_name",
-    "prefectures",
-    "title",
-    "start_fy",
-    "end_fy",
-    "budget_total_million_yen",
-    "interim_grade",
-    "final_grade",
-    "source_urls",
+    *ADOPTION_COLUMNS[2:],
 ]
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from chiiki.i18n import Message, msg
-from chiiki.workbench.core import WorkbenchCore
+from chiiki.workbench.core import WorkbenchCore, as_workbench_error
 from chiiki.workbench.errors import WorkbenchError
 from chiiki.workbench.results import Done, Table, plain
 
@@ -114,15 +114,6 @@ class HubHistories:
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "hubs": [h.to_dict() for h in self.hubs]}
-
-
-def _error_of(exc: BaseException, exit_code: int = 1) -> WorkbenchError | None:
-    """A WorkbenchError for a domain exception that carries a message (None otherwise)."""
-    message = getattr(exc, "message", None)
-    if not isinstance(message, Message):
-        return None
-    details = [d for d in getattr(exc, "details", []) if isinstance(d, Message)]
-    return WorkbenchError(message, details, exit_code=exit_code)
 
 
 def _named(message: Message, path: Path, display_name: str | None) -> Message:
@@ -266,7 +257,7 @@ class RegistryMethods(WorkbenchCore):
         try:
             upgrade(engine)
         except Exception as exc:
-            converted = _error_of(exc)
+            converted = as_workbench_error(exc)
             if converted is None:
                 raise
             raise converted from exc
