@@ -28,6 +28,7 @@ def tiny() -> AnalysisData:
     A3 (2005–2009) links to A4 (starts 2016, gap 7 > 5): no successor in window, time 7.
     A5 (2016–2018): window open (2018+5 > 2020), regional event 2019 → regional known = 1.
     A6: no end FY → excluded everywhere.
+    A1's participant list is marked complete; A3's is partial (absent kinds are unknown there).
     """
     ads = pd.DataFrame(
         [
@@ -40,6 +41,7 @@ def tiny() -> AnalysisData:
                 interim_grade="Ａ",
                 prefectures="北海道、札幌市",
                 budget_total_million_yen=2500,
+                participants_recorded="complete",
             ),
             adoption("A2", hub_id=1, start_fy=2008, end_fy=2012, final_grade="-"),
             adoption("A3", hub_id=2, start_fy=2005, end_fy=2009, final_grade="A", program_family="F2"),

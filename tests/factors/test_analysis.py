@@ -25,35 +25,41 @@ def demo_result():  # type: ignore[no-untyped-def]
 def test_key_factor_table_contract(demo_result) -> None:  # type: ignore[no-untyped-def]
     kf = demo_result.key_factors
     assert list(kf.columns) == KEY_FACTOR_COLUMNS
-    assert set(kf["outcome"]) == {"successor", "regional", "time_to_successor"}
-    assert set(kf["method"]) == {"fisher", "firth", "cox"}
-    assert kf.loc[kf["outcome"] == "time_to_successor", "method"].eq("cox").all()
+    assert set(kf["outcome"]) == {"successor", "next_stage", "regional", "time_to_successor"}
+    assert set(kf["method"]) == {"fisher", "firth", "cox", "mh_exact", "firth_adjusted", "cox_stratified"}
+    assert kf.loc[kf["outcome"] == "time_to_successor", "method"].isin(["cox", "cox_stratified"]).all()
+    assert set(kf["analysis"]) == {"crude", "adjusted"}
     # language-free: warnings are lists of messages, labels are messages, evidence is a code
     assert kf["warnings"].map(lambda w: isinstance(w, list) and all(isinstance(m, Message) for m in w)).all()
     for col in ("factor_label", "outcome_label", "method_label", "evidence_label"):
         assert kf[col].map(lambda m: isinstance(m, Message) and m.code.startswith("factors.")).all(), col
-    assert set(kf["evidence"]) <= {"strong", "moderate", "weak", "none", "not_testable"}
-    assert kf.loc[kf["evidence"].isin(["none", "not_testable"]), "direction"].isna().all()
+    assert set(kf["evidence"]) <= {"strong", "moderate", "weak", "none", "not_testable", "descriptive", "crude_only"}
+    assert kf.loc[~kf["evidence"].isin(["strong", "moderate", "weak"]), "direction"].isna().all()
     graded = kf[kf["evidence"].isin(["strong", "moderate", "weak"])]
     assert (
         len(graded)
         and (graded["direction"] == graded["estimate"].gt(1).map({True: "positive", False: "negative"})).all()
     )
-    # every factor appears for every outcome, testable or not
-    assert kf.groupby("factor").size().eq(3).all()
+    # every factor appears for every outcome, crude and adjusted, testable or not
+    assert kf.groupby("factor").size().eq(8).all()
     untestable = kf[kf["estimate"].isna()]
     assert len(untestable) and untestable["warnings"].map(len).gt(0).all()
     assert untestable["p_adjusted"].isna().all()
     assert (untestable["evidence"] == "not_testable").all()
 
 
-def test_bh_is_applied_per_outcome_and_method(demo_result) -> None:  # type: ignore[no-untyped-def]
-    from chiiki.factors.methods.adjust import bh_adjust
+def test_bh_per_outcome_over_primary_rows_and_holm_for_the_hypotheses(demo_result) -> None:  # type: ignore[no-untyped-def]
+    from chiiki.factors.methods.adjust import bh_adjust, holm_adjust
 
     kf = demo_result.key_factors
-    sub = kf[(kf["outcome"] == "successor") & (kf["method"] == "fisher")]
+    sub = kf[(kf["outcome"] == "successor") & (kf["p_family"] == "exploratory")]
+    assert sub["analysis"].eq("adjusted").all() and sub["factor"].is_unique  # one primary method per factor
     expected = bh_adjust(sub["p_value"].to_numpy())
     pd.testing.assert_series_equal(sub["p_adjusted"].reset_index(drop=True), pd.Series(expected, name="p_adjusted"))
+    conf = kf[kf["p_family"] == "confirmatory"]
+    assert sorted(conf["hypothesis"]) == ["H1", "H2"]
+    np_expected = holm_adjust(conf["p_value"].to_numpy())
+    assert list(conf["p_adjusted"]) == pytest.approx(list(np_expected), nan_ok=True)
 
 
 def test_records_are_json_with_nulls(demo_result) -> None:  # type: ignore[no-untyped-def]
@@ -89,14 +95,9 @@ def test_other_parts_of_the_result(demo_result) -> None:  # type: ignore[no-unty
         "n_regional",
     ]
     assert r.coverage["n_adoptions"].sum() == 300
-    assert list(r.outcomes.columns) == [
-        "adoption_id",
-        "successor",
-        "regional",
-        "time_to_successor",
-        "event",
-        "excluded_reason",
-    ]
+    from chiiki.factors.outcomes import OUTCOME_COLUMNS
+
+    assert list(r.outcomes.columns) == OUTCOME_COLUMNS
     assert set(r.survival.curves.columns) == {"group", "time", "survival", "ci_low", "ci_high", "at_risk"}
     assert r.survival.logrank_p < 0.05  # S grade planted on successor
     assert {"factor", "hazard_ratio"} <= set(r.survival.cox_summary.columns)
@@ -118,14 +119,16 @@ def test_verdicts_on_demo(demo_result) -> None:  # type: ignore[no-untyped-def]
     assert v["H1"].statement.code == "factors.hypothesis.H1"
     assert v["H1"].status_message.code == "factors.status.supported"
     en, ja = render(v["H1"].reason, "en"), render(v["H1"].reason, "ja")
-    assert f"odds ratio {v['H1'].numbers['estimate']:.3g}" in en and "adjusted p-value=" in en
+    assert f"odds ratio {v['H1'].numbers['estimate']:.3g} within program family" in en
+    assert "Holm-adjusted p-value=" in en and "clustered by hub" in en
     assert "オッズ比" in ja and "調整済みp値=" in ja and "補正" not in ja
+    assert v["H1"].numbers["adjusted_for"] == ["program_family", "start_era"]
     # the compatibility properties render the same messages
     assert v["H1"].reason_en == en and v["H1"].reason_ja == ja and v["H1"].status_label("ja") == "支持"
 
 
 def test_evidence_labels() -> None:
-    row = {"estimate": 3.0, "p_value": 0.001, "p_adjusted": 0.02}
+    row = {"estimate": 3.0, "p_value": 0.001, "p_adjusted": 0.02, "p_family": "exploratory"}
     m = evidence_message(row)
     assert m.code == "factors.evidence.moderate" and m.params["direction"]["code"] == "factors.direction.positive"
     assert evidence_label(row, "ja") == "中程度の証拠（正の関連）"
@@ -135,7 +138,14 @@ def test_evidence_labels() -> None:
     assert evidence_label(weak, "ja") == "弱い証拠（負の関連。調整済みp値では有意でない）"
     assert evidence_label({**row, "p_adjusted": 0.001}, "en") == "strong evidence (positive association)"
     assert evidence_label({"estimate": math.nan, "p_value": math.nan}, "ja") == "検証不能"
-    assert evidence_label({"estimate": 0.5, "p_value": 0.5, "p_adjusted": 0.6}, "en") == "no association detected"
+    assert (
+        evidence_label({**row, "estimate": 0.5, "p_value": 0.5, "p_adjusted": 0.6}, "en") == "no association detected"
+    )
+    # a crude row is shown for comparison, not graded; a row without a p-value is descriptive
+    assert evidence_label({**row, "p_family": None}, "en") == "crude estimate (for comparison; not graded)"
+    assert evidence_label({**row, "p_value": math.nan}, "en").startswith("descriptive only")
+    # a hub-clustered interval that includes 1 caps the grade at weak
+    assert evidence_message({**row, "cluster_ci_low": 0.8, "cluster_ci_high": 4.0}).code == "factors.evidence.weak"
 
 
 def test_null_data_is_not_supported_or_inconclusive() -> None:

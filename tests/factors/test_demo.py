@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 
 from chiiki.factors.analysis import AnalysisParams, run_analysis
-from chiiki.factors.demo import DEFAULT_EFFECTS, NULL_FACTOR, generate_demo
-from chiiki.factors.errors import UnknownFactorError
+from chiiki.factors.data import AnalysisData
+from chiiki.factors.demo import (
+    CONFOUNDED_FACTOR,
+    DEFAULT_EFFECTS,
+    NULL_FACTOR,
+    generate_confounded_demo,
+    generate_demo,
+    planted_effects,
+)
+from chiiki.factors.errors import FactorsError, UnknownFactorError
 
-FAST = AnalysisParams(bootstrap=0, survival=False, qca=False, methods=("fisher",))
+FAST = AnalysisParams(
+    bootstrap=0, survival=False, qca=False, methods=("fisher",), adjust=False, sensitivity=False, competing=False
+)
 
 
 def test_everything_is_marked_synthetic() -> None:
@@ -27,19 +39,103 @@ def test_seeded() -> None:
     assert not a.adoptions.equals(c.adoptions)
 
 
+# the adoption columns the generator filled before issue 8 (data.ADOPTION_COLUMNS has grown since)
+PRE_ISSUE8_COLUMNS = [
+    "adoption_id",
+    "program_id",
+    "program_family",
+    "hub_id",
+    "start_fy",
+    "end_fy",
+    "budget_total_million_yen",
+    "interim_grade",
+    "final_grade",
+    "n_companies",
+    "n_institutions",
+    "core_institution",
+    "prefectures",
+    "municipalities",
+    "universities",
+]
+
+
+def _content_hash(data: AnalysisData) -> str:
+    h = hashlib.sha256()
+    for name, frame in data.frames().items():
+        if name == "adoptions":
+            frame = frame[PRE_ISSUE8_COLUMNS]
+        h.update(name.encode())
+        h.update(frame.to_csv(index=False, na_rep="<NA>").encode())
+    return h.hexdigest()
+
+
+def test_features_off_draw_nothing_and_chains_change_program() -> None:
+    """The issue-8 features are off by default and then draw nothing; a hub's next adoption is in
+    another program (a successor, never a next stage), and generated lists say they are complete."""
+    d = generate_demo(7, 300)
+    off = generate_demo(7, 300, confounding=False, hub_clustering=0.0, open_windows=False, unrecorded_participants=0.0)
+    assert all(off.frames()[k].equals(d.frames()[k]) for k in d.frames())
+    prog = d.adoptions.set_index("adoption_id")["program_id"]
+    links = d.links
+    assert len(links) and (prog[links["from_adoption_id"]].to_numpy() != prog[links["to_adoption_id"]].to_numpy()).all()
+    listed = d.adoptions["adoption_id"].isin(d.participations["adoption_id"])
+    assert (d.adoptions.loc[listed, "participants_recorded"] == "complete").all()
+    assert d.adoptions.loc[~listed, "participants_recorded"].isna().all()
+
+
+def test_each_feature_changes_the_data() -> None:
+    base = generate_demo(5, 120)
+    for kw in (
+        {"confounding": True},
+        {"hub_clustering": 1.0},
+        {"open_windows": True},
+        {"unrecorded_participants": 0.3},
+    ):
+        assert _content_hash(generate_demo(5, 120, **kw)) != _content_hash(base), kw  # type: ignore[arg-type]
+
+
+def test_confounded_demo_is_seeded_and_marked_synthetic() -> None:
+    a, b = generate_confounded_demo(8), generate_confounded_demo(8)
+    assert a.n == 300 and a.adoptions.equals(b.adoptions) and a.participations.equals(b.participations)
+    assert a.adoptions["program_id"].str.startswith("DEMO_").all()
+    assert a.participations["organization_name"].str.startswith("【合成データ】").all()
+
+
+@pytest.mark.parametrize("kw", [{"hub_clustering": -0.5}, {"hub_clustering": 50.0}, {"unrecorded_participants": 1.5}])
+def test_bad_feature_values_are_refused(kw: dict[str, float]) -> None:
+    with pytest.raises(FactorsError) as err:
+        generate_demo(1, 10, **kw)  # type: ignore[arg-type]
+    assert err.value.message.code == "factors.demo_bad_parameter"
+
+
+def test_planted_effects_name_the_null_within_family() -> None:
+    plain = planted_effects()
+    assert [m.code for m in plain] == ["factors.planted_effect"] * len(DEFAULT_EFFECTS)
+    confounded = planted_effects(confounding=True)
+    assert confounded[: len(plain)] == plain
+    (null,) = confounded[len(plain) :]
+    assert null.code == "factors.planted_null_within_family"
+    assert null.params["factor"]["code"] == f"factors.factor.{CONFOUNDED_FACTOR}"
+    assert null.params["outcome"]["code"] == "factors.outcome.successor"
+    # an effect planted on the confounded factor holds within family: no null message then
+    with_effect = planted_effects({CONFOUNDED_FACTOR: ("successor", 2.0)}, confounding=True)
+    assert [m.code for m in with_effect] == ["factors.planted_effect"]
+
+
 def test_unknown_effect_is_refused() -> None:
     with pytest.raises(UnknownFactorError):
         generate_demo(1, 10, effects={"budget_per_year_oku_yen": ("successor", 2.0)})
 
 
 def test_fisher_rows_do_not_depend_on_other_methods() -> None:
-    """BH runs per (outcome, method): the fast simulation setting gives the same Fisher rows
-    as the full analysis."""
+    """The fast simulation setting gives the same crude Fisher estimates and p-values as the
+    full analysis (only the adjusted p-values differ: one BH family per outcome)."""
     data = generate_demo(7, 300)
-    full = run_analysis(data, AnalysisParams(bootstrap=0, qca=False, survival=False)).key_factors
+    full = run_analysis(data, AnalysisParams(bootstrap=0, qca=False, survival=False, competing=False)).key_factors
     fast = run_analysis(data, FAST).key_factors
     full = full[full["method"] == "fisher"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(full, fast.reset_index(drop=True))
+    cols = ["factor", "outcome", "estimate", "ci_low", "ci_high", "p_value", "n", "n_missing"]
+    pd.testing.assert_frame_equal(full[cols], fast[cols].reset_index(drop=True))
 
 
 def _recovery(seeds: range) -> pd.DataFrame:
@@ -58,10 +154,11 @@ def _recovery(seeds: range) -> pd.DataFrame:
 
 
 def test_planted_effect_is_found_quick() -> None:
-    """Smoke version of the recovery test (4 seeds): OR 5 on n=300 is found every time."""
+    """Smoke version of the recovery test (4 seeds): OR 5 on n=300 is found in 3 of 4 at least
+    (tested at the grade's landmark: successors chosen by the evaluation year are left out)."""
     assert DEFAULT_EFFECTS["final_grade_S"] == ("successor", 5.0)
     r = _recovery(range(100, 104))
-    assert r["planted"].all() and r["planted_h2"].mean() >= 0.75
+    assert r["planted"].mean() >= 0.75 and r["planted_h2"].mean() >= 0.75
     assert not r["null_flagged"].any()
 
 

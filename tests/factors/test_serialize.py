@@ -43,6 +43,9 @@ def test_analysis_to_dict(analysis) -> None:  # type: ignore[no-untyped-def]
         "verdicts",
         "robustness",
         "factors",
+        "sensitivity",
+        "competing",
+        "participants",
         "warnings",
     }
     assert d["n"] == 300 and d["data_hash"] == analysis.data_hash and "lang" not in d["parameters"]
@@ -51,7 +54,9 @@ def test_analysis_to_dict(analysis) -> None:  # type: ignore[no-untyped-def]
     row = kf["rows"][0]
     assert row["factor"] == "final_grade_S" and row["factor_label"]["code"] == "factors.factor.final_grade_S"
     assert render(row["factor_label"], "ja") == "事後評価S"
-    assert row["evidence"] in {"strong", "moderate", "weak", "none", "not_testable"}
+    assert row["evidence"] in {"strong", "moderate", "weak", "none", "not_testable", "crude_only", "descriptive"}
+    assert d["sensitivity"]["columns"][:3] == ["factor", "outcome", "variant"]
+    assert set(d["competing"]) >= {"counts", "cif", "cause_specific", "cif_at_window"}
     untestable = [r for r in kf["rows"] if r["estimate"] is None]
     assert untestable and all(r["warnings"] and r["evidence"] == "not_testable" for r in untestable)
     assert all(Message.from_dict(w).code.startswith("factors.") for r in kf["rows"] for w in r["warnings"])

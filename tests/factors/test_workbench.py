@@ -55,7 +55,10 @@ def test_analyse_takes_the_window_and_cutoff(db_url: str) -> None:
     a = wb.analyse(window=3, cutoff=2016, bootstrap=0, qca=False, methods=["fisher"])
     assert a.parameters["successor_window_years"] == 3 and a.parameters["cutoff_fy"] == 2016
     assert a.parameters["methods"] == ["fisher"] and a.qca is None
-    assert set(a.key_factors["method"]) == {"fisher", "cox"}
+    # ``methods`` chooses the crude tests; every factor still gets its adjusted row
+    assert set(a.key_factors["method"]) == {"fisher", "cox", "mh_exact", "firth_adjusted", "cox_stratified"}
+    crude = a.key_factors[a.key_factors["analysis"] == "crude"]
+    assert set(crude["method"]) == {"fisher", "cox"}
 
 
 def test_unknown_parameter_is_a_user_error(sqlite_url: str) -> None:

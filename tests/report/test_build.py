@@ -39,7 +39,21 @@ def built_ja(inputs, tmp_path_factory):
     return build_report(inputs, tmp_path_factory.mktemp("ja"), "ja", ("html", "xlsx"))
 
 
-SECTION_IDS = ("summary", "coverage", "timeline", "map", "factors", "survival", "qca", "verdicts", "appendix", "repro")
+SECTION_IDS = (
+    "summary",
+    "coverage",
+    "timeline",
+    "map",
+    "methods",
+    "factors",
+    "sensitivity",
+    "survival",
+    "competing",
+    "qca",
+    "verdicts",
+    "appendix",
+    "repro",
+)
 
 
 def test_html_has_every_section_and_is_self_contained(built_ja) -> None:
@@ -79,10 +93,12 @@ def test_budgets_are_written_as_people_read_them(bundled_reports, built_ja) -> N
 
 def test_untestable_factors_are_listed_with_their_reason_in_japanese(bundled_reports, built_ja) -> None:
     """Per-row warnings come from the engine as messages; the Japanese report words them in
-    Japanese (they used to be English inside the Japanese report)."""
+    Japanese (they used to be English inside the Japanese report). The table shows the primary
+    rows (adjusted, the ones graded), so their reasons are the ones listed."""
     html = visible_text(built_ja.html.read_text(encoding="utf-8"))
     ja, en = translator("ja"), translator("en")
     kf = bundled_reports.analysis.key_factors
+    kf = kf[kf["p_family"].notna()]
     untestable = kf[kf["estimate"].isna()]
     assert len(untestable) > 0
     checked = 0
@@ -117,6 +133,8 @@ def test_xlsx_sheets_and_values(bundled_reports, built_ja) -> None:
         "必要条件",
         "KM曲線",
         "仮説判定",
+        "感度分析",
+        "累積発生率",
         "採択と出典",
     ):
         assert name in wb.sheetnames
@@ -218,3 +236,33 @@ def test_hearings_chapter_is_rendered_by_its_own_renderer(bundled_reports, built
     text = re.sub(r"<[^>]+>", " ", body)
     for word in [w for w in text.split() if len(w) > 3][:20]:
         assert word in html
+
+
+def test_summary_leads_with_what_survives_adjustment_on_the_bundled_data(bundled_reports, inputs, tmp_path) -> None:
+    """The summary's first finding is the primary rows graded strong or moderate (or, when there
+    is none, the sentence that says so); program family is a stratum, never a key factor; the
+    methods chapter states the participant-list counts and the event threshold of this run."""
+    from chiiki.report import fmt
+
+    analysis = bundled_reports.analysis
+    result = build_report(inputs, tmp_path, "en", ("html",))
+    text = visible_text(result.html.read_text(encoding="utf-8"))
+    start = text.index("What survives adjustment")
+    summary = text[start : text.index("Programs", start)]
+    kf = analysis.key_factors
+    assert not kf["factor"].str.startswith("program_family=").any()
+    primary = kf[kf["p_family"].notna()]
+    surviving = primary[primary["evidence"].isin(["strong", "moderate"])]
+    en = translator("en")
+    if surviving.empty:
+        assert en.render(msg("report.survives_none", "info")) in summary
+    else:
+        assert en.render(msg("report.survives_none", "info")) not in summary
+        for _, r in surviving.iterrows():
+            assert (
+                f"{en.render(r['factor_label'])} / {en.render(r['outcome_label'])}: {fmt.num(r['estimate'])}" in summary
+            )
+    p = analysis.participants
+    assert f"complete for {p['complete']} selections, partial for {p['partial']} and missing for {p['none']}" in text
+    assert f"at least {analysis.parameters['min_events']} selections in the smaller outcome class" in text
+    assert 'id="sensitivity"' in result.html.read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ one uses the catalogue's terms, never the drifted ones.
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import openpyxl
@@ -112,12 +111,6 @@ def test_japanese_report_uses_the_catalogue_terms(bundled_reports) -> None:
     assert all(not re.search(r"[A-Za-z]", re.sub("Cox|QCA|KM", "", n)) for n in names), names
 
 
-@pytest.mark.xfail(
-    condition=bool(os.environ.get("CHIIKI_TEST_PG_URL")),
-    strict=True,
-    reason="factors.data_hash hashes organization surrogate ids, which differ between backends "
-    "(PostgreSQL sequences advance on upserts that do not insert): same data, two hashes",
-)
 def test_data_hash_does_not_depend_on_the_backend(bundled_reports) -> None:
     assert bundled_reports.ja.data_hash == bundled_reports.en.data_hash
 

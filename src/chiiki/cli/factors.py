@@ -24,6 +24,7 @@ HEADINGS = {
     "method_label": N_("Method"),
     "estimate": N_("Estimate"),
     "ci": N_("95% CI"),
+    "cluster_ci": N_("95% CI by hub"),
     "p_value": N_("p-value"),
     "p_adjusted": N_("Adjusted p-value"),
     "n": N_("n"),
@@ -57,7 +58,13 @@ def run(
     json_out: bool = typer.Option(
         False,
         "--json",
-        help=N_("print one JSON record per factor × outcome × method (warnings also as text in the chosen language)"),
+        help=N_(
+            "print a JSON object: rows (every factor × outcome × analysis, with what it was adjusted for and "
+            "the clustering used; warnings also as text in the chosen language) and verdicts (H1, H2)"
+        ),
+    ),
+    all_rows: bool = typer.Option(
+        False, "--all-rows", help=N_("show the crude rows beside the adjusted ones (the table shows adjusted rows)")
     ),
     window: int = typer.Option(
         5, "--window", min=1, help=N_("years after the end FY within which a successor program counts")
@@ -70,9 +77,9 @@ def run(
     wb = workbench(ctx, db)
     analysis = wb.analyse(window=window, cutoff=cutoff)
     if json_out:
-        typer.echo(json.dumps(analysis.to_records(wb.lang), ensure_ascii=False, indent=2, allow_nan=False))
+        typer.echo(json.dumps(analysis.run_json(wb.lang), ensure_ascii=False, indent=2, allow_nan=False))
         return
-    _print(ctx, wb.key_factor_table(analysis), analysis)
+    _print(ctx, wb.key_factor_table(analysis, primary_only=not all_rows), analysis)
 
 
 def _print(ctx: typer.Context, table: Any, analysis: Any) -> None:
@@ -90,6 +97,8 @@ def _print(ctx: typer.Context, table: Any, analysis: Any) -> None:
         for key in SHOWN:
             if key == "ci":
                 cells.append(_ci(r["ci_low"], r["ci_high"]))
+            elif key == "cluster_ci":
+                cells.append(_ci(r["cluster_ci_low"], r["cluster_ci_high"]))
             elif isinstance(r.get(key), Message):
                 cells.append(t.render(r[key]))
             elif key == "n":

@@ -15,16 +15,15 @@ import pandas as pd
 
 from chiiki.factors.candidates import Factor, compute_factors, normalize_grade
 from chiiki.factors.data import AnalysisData, data_hash
-from chiiki.factors.labels import exclusion_message, factor_label, nested
+from chiiki.factors.labels import FAMILY_PREFIX, exclusion_message, factor_label, nested
 from chiiki.factors.methods.qca import QCAResult
 from chiiki.factors.methods.robustness import RobustnessResult
 from chiiki.factors.methods.survival import SurvivalResult
-from chiiki.factors.outcomes import compute_outcomes
+from chiiki.factors.outcomes import BINARY_OUTCOMES, compute_outcomes
 from chiiki.factors.table import finalize, to_records
 from chiiki.factors.verdicts import HYPOTHESES, Verdict, make_verdict
 from chiiki.i18n import Message, msg
 
-BINARY_OUTCOMES = ("successor", "regional")
 COVERAGE_COLUMNS = [
     "program_id",
     "program_family",
@@ -49,6 +48,8 @@ class AnalysisParams:
     bootstrap: int = 200
     seed: int = 0
     min_n: int = 10
+    # a p-value needs this many adoptions in the smaller outcome class (events or non-events)
+    min_events: int = 5
     meaningful_or: float = 2.0
     survival: bool = True
     survival_group_factor: str = "final_grade_S"
@@ -61,9 +62,13 @@ class AnalysisParams:
     )
     qca_outcome: str = "regional"
     qca_incl_cut: float = 0.8
-    # Methods to compute for binary outcomes. BH runs within each (outcome, method), so
-    # leaving out "firth" does not change any Fisher row: simulations use ("fisher",).
+    # Crude methods to compute for binary outcomes (simulations use ("fisher",) with adjust=False).
     methods: tuple[str, ...] = ("fisher", "firth")
+    # the adjusted, hub-clustered primary rows (within program family and start era)
+    adjust: bool = True
+    # the sensitivity table per key factor and the competing-outcomes analysis
+    sensitivity: bool = True
+    competing: bool = True
 
 
 @dataclass
@@ -89,6 +94,9 @@ class FactorAnalysis:
     survival_reason: Message | None = None
     robustness: dict[str, RobustnessResult] = field(default_factory=dict)
     factors: list[Factor] = field(default_factory=list)
+    sensitivity: pd.DataFrame | None = None
+    competing: dict[str, Any] | None = None
+    participants: dict[str, int] = field(default_factory=dict)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -127,92 +135,36 @@ class FactorAnalysis:
             "verdicts": [v.to_dict() for v in self.verdicts],
             "robustness": {k: r.to_dict() for k, r in self.robustness.items()},
             "factors": [f.to_dict() for f in self.factors],
+            "sensitivity": frame_records(self.sensitivity) if self.sensitivity is not None else None,
+            "competing": plain_competing(self.competing),
+            "participants": plain(self.participants),
             "warnings": [w.to_dict() for w in self.warnings],
         }
 
-
-def _untestable(base: dict[str, Any], reasons: list[Message]) -> dict[str, Any]:
-    nan = np.nan
-    return {**base, "estimate": nan, "ci_low": nan, "ci_high": nan, "p_value": nan, "warnings": list(reasons)}
-
-
-def _too_few(n: int, min_n: int) -> list[Message]:
-    return [msg("factors.too_few_cases", n=n, min_n=min_n)]
-
-
-def _test_binary_outcome(f: Factor, x: pd.Series, y: pd.Series, outcome: str, p: AnalysisParams) -> dict[str, Any]:
-    from chiiki.factors.methods.firth import firth_univariable
-    from chiiki.factors.methods.fisher import fisher_test
-
-    known_y = y.notna()
-    both = known_y & x.notna()
-    method = "fisher" if f.kind == "binary" else "firth"
-    base: dict[str, Any] = {
-        "factor": f.name,
-        "outcome": outcome,
-        "method": method,
-        "n": int(both.sum()),
-        "n_missing": int((known_y & x.isna()).sum()),
-    }
-    n = base["n"]
-    if n < p.min_n:
-        return _untestable(base, _too_few(n, p.min_n))
-    if x[both].nunique() < 2:
-        return _untestable(base, [msg("factors.factor_constant")])
-    if y[both].nunique() < 2:
-        return _untestable(base, [msg("factors.outcome_constant")])
-    if method == "fisher":
-        fisher = fisher_test(x[both], y[both], alpha=p.alpha)
-        s = fisher.summary.iloc[0]
-        vals = (s["estimate"], s["ci_low"], s["ci_high"], s["p_value"])
-        warnings = fisher.warnings
-    else:
-        firth = firth_univariable(x[both], y[both], alpha=p.alpha, name="x")
-        s = firth.row("x")
-        vals = (s["odds_ratio"], s["ci_low"], s["ci_high"], s["p_value"])
-        warnings = firth.warnings
-    return {
-        **base,
-        "estimate": vals[0],
-        "ci_low": vals[1],
-        "ci_high": vals[2],
-        "p_value": vals[3],
-        "warnings": list(warnings),
-    }
+    def run_json(self, lang: str | None = None) -> dict[str, Any]:
+        """What ``chiiki factors run --json`` prints: ``rows`` (the key-factor rows, crude and
+        adjusted, with ``adjusted_for`` and ``clustering``) and ``verdicts`` (H1, H2: status, the
+        row they rest on, the reason)."""
+        return {
+            "rows": self.to_records(lang),
+            "verdicts": [v.to_dict() for v in self.verdicts],
+            "parameters": _plain(self.parameters),
+            "data_hash": self.data_hash,
+        }
 
 
-def _test_time(f: Factor, x: pd.Series, t: pd.Series, e: pd.Series, p: AnalysisParams) -> dict[str, Any]:
-    from chiiki.factors.methods.survival import cox_univariable
+def _plain(v: Any) -> Any:
+    from chiiki.serialize import plain
 
-    known = t.notna() & e.notna()
-    both = known & x.notna()
-    base: dict[str, Any] = {
-        "factor": f.name,
-        "outcome": "time_to_successor",
-        "method": "cox",
-        "n": int(both.sum()),
-        "n_missing": int((known & x.isna()).sum()),
-    }
-    n = base["n"]
-    if n < p.min_n:
-        return _untestable(base, _too_few(n, p.min_n))
-    if x[both].nunique() < 2:
-        return _untestable(base, [msg("factors.factor_constant")])
-    if e[both].sum() == 0:
-        return _untestable(base, [msg("factors.no_successor_events")])
-    frame, w = cox_univariable(t[both], e[both], x[both], name=f.name, alpha=p.alpha)
-    s = frame.iloc[0]
-    if any(m.code == "factors.cox_monotone" for m in w):
-        # the monotone-likelihood reason first: it is why the row has no estimate
-        return _untestable(base, sorted(w, key=lambda m: m.code != "factors.cox_monotone"))
-    return {
-        **base,
-        "estimate": s["hazard_ratio"],
-        "ci_low": s["ci_low"],
-        "ci_high": s["ci_high"],
-        "p_value": s["p_value"],
-        "warnings": list(w),
-    }
+    return plain(v)
+
+
+def plain_competing(competing: dict[str, Any] | None) -> Any:
+    if competing is None:
+        return None
+    from chiiki.serialize import frame_records, plain
+
+    return {k: frame_records(v) if isinstance(v, pd.DataFrame) else plain(v) for k, v in competing.items()}
 
 
 def _label_or_name(name: str) -> Any:
@@ -275,11 +227,12 @@ def _run_survival(
     )
     res.warnings = warnings + res.warnings
     res.cox_summary = pd.DataFrame(
-        [[r["factor"], r["estimate"], r["ci_low"], r["ci_high"], r["p_value"], r["n"], np.nan] for r in cox_rows],
+        [
+            [r["factor"], r["estimate"], r["ci_low"], r["ci_high"], r["p_value"], r["n"], r["n_events"]]
+            for r in cox_rows
+        ],
         columns=COX_COLUMNS,
     )
-    ev = merged["event"]
-    res.cox_summary["n_events"] = [int((merged[r["factor"]].notna() & (ev == 1)).sum()) for r in cox_rows]
     return res, None
 
 
@@ -298,33 +251,100 @@ def _run_qca(merged: pd.DataFrame, p: AnalysisParams) -> tuple[QCAResult | None,
     return qca(sub, list(p.qca_conditions), p.qca_outcome, incl_cut=p.qca_incl_cut), None
 
 
+def analysis_frame(
+    data: AnalysisData, p: AnalysisParams, cutoff: int, unknown_as_absent: bool = False
+) -> tuple[pd.DataFrame, Any, Any]:
+    """Factors, outcomes, strata and clusters in one frame (index adoption_id)."""
+    from chiiki.factors.data import start_era
+
+    oc = compute_outcomes(data, window=p.successor_window_years, cutoff_fy=cutoff)
+    ft = compute_factors(data, cutoff_fy=cutoff, unknown_as_absent=unknown_as_absent)
+    merged = ft.summary.join(oc.summary.set_index("adoption_id"), how="left")
+    ad = data.adoptions.set_index("adoption_id")
+    merged["program_family"] = ad["program_family"]
+    merged["start_era"] = ad["start_fy"].map(start_era)
+    merged["start_fy"] = ad["start_fy"].astype("float64")
+    # a hub is the cluster; an adoption without a hub is its own cluster
+    hub = ad["hub_id"].astype("object")
+    merged["cluster"] = [
+        "hub:" + str(h) if h is not None and not pd.isna(h) else "adoption:" + a for a, h in hub.items()
+    ]
+    return merged, oc, ft
+
+
+def _outcome_fy(merged: pd.DataFrame, outcome: str) -> pd.Series:
+    if outcome in ("successor", "time_to_successor"):
+        return merged["successor_fy"].where(merged["successor_fy"].notna(), np.nan)
+    return merged["outcome_fy"]
+
+
+def factor_rows(
+    merged: pd.DataFrame, factors: list[Factor], known: pd.DataFrame, p: AnalysisParams
+) -> list[dict[str, Any]]:
+    """Crude and adjusted rows for every factor and outcome (see :mod:`chiiki.factors.rows`)."""
+    from chiiki.factors.rows import RowSettings, binary_rows, time_order_mask, time_rows
+
+    s = RowSettings(alpha=p.alpha, min_n=p.min_n, min_events=p.min_events, bootstrap=p.bootstrap, seed=p.seed)
+    hyp = {(h["factor"], h["outcome"]): hid for hid, h in HYPOTHESES.items()}
+    rows: list[dict[str, Any]] = []
+    for f in factors:
+        if f.name.startswith(FAMILY_PREFIX):
+            continue  # program family is a stratum, not a key factor
+        for outcome in BINARY_OUTCOMES:
+            skip = time_order_mask(f, _outcome_fy(merged, outcome), known)
+            new = binary_rows(f, outcome, merged, skip, s, adjust=p.adjust, crude_methods=p.methods)
+            for r in new:
+                r["hypothesis"] = hyp.get((f.name, outcome))
+            rows += new
+        if p.survival:
+            skip = time_order_mask(f, _outcome_fy(merged, "time_to_successor"), known)
+            rows += time_rows(f, merged, skip, s, adjust=p.adjust)
+    return rows
+
+
+def _participant_warnings(rows: list[dict[str, Any]], knowledge: pd.Series) -> None:
+    """Say on every partnership row how many participant lists are complete, partial or absent."""
+    counts = {k: int((knowledge == k).sum()) for k in ("complete", "partial", "none")}
+    for r in rows:
+        if r["factor"] in PARTNERSHIP_FACTORS and r["n_missing"] > 0:
+            r["warnings"].append(msg("factors.participants_unrecorded", "info", **counts, n_missing=r["n_missing"]))
+
+
+PARTNERSHIP_FACTORS = frozenset(
+    {
+        "n_org_kinds",
+        "blau_index",
+        "shannon_index",
+        "has_local_government",
+        "has_company",
+        "has_foundation",
+        "has_public_research_institute",
+        "has_financial_institution",
+        "n_h2_partner_kinds",
+        "broad_partnership",
+        "n_universities",
+    }
+)
+
+
 def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> FactorAnalysis:
     """Run the whole key-factor analysis on ``data`` (see module and package docs)."""
+    from chiiki.factors.candidates import known_at_fy, participant_knowledge
+
     p = params or AnalysisParams()
     cutoff = int(p.cutoff_fy if p.cutoff_fy is not None else data.cutoff_fy)
-    oc = compute_outcomes(data, window=p.successor_window_years, cutoff_fy=cutoff)
-    ft = compute_factors(data)
-    merged = ft.summary.join(oc.summary.set_index("adoption_id"), how="left")
-    if "program_family" not in merged:
-        merged["program_family"] = data.adoptions.set_index("adoption_id")["program_family"]
-    rows: list[dict[str, Any]] = []
-    cox_rows: list[dict[str, Any]] = []
-    for f in ft.factors:
-        x = merged[f.name]
-        method = "fisher" if f.kind == "binary" else "firth"
-        for outcome in BINARY_OUTCOMES:
-            if method in p.methods:
-                rows.append(_test_binary_outcome(f, x, merged[outcome], outcome, p))
-        if p.survival:
-            r = _test_time(f, x, merged["time_to_successor"], merged["event"], p)
-            rows.append(r)
-            cox_rows.append(r)
-    key_factors = finalize(rows)
+    merged, oc, ft = analysis_frame(data, p, cutoff)
+    known = known_at_fy(data)
+    knowledge = participant_knowledge(data)
+    rows = factor_rows(merged, ft.factors, known, p)
+    _participant_warnings(rows, knowledge)
+    key_factors = finalize(rows, alpha=p.alpha)
+    cox_rows = [r for _, r in key_factors.iterrows() if r["outcome"] == "time_to_successor" and r["p_family"]]
 
     survival: SurvivalResult | None = None
     survival_reason: Message | None = msg("factors.survival_off", "info")
     if p.survival:
-        survival, survival_reason = _run_survival(merged, cox_rows, p)
+        survival, survival_reason = _run_survival(merged, [dict(r) for r in cox_rows], p)
     qca_res: QCAResult | None = None
     qca_reason: Message | None = msg("factors.qca_off", "info")
     if p.qca:
@@ -351,6 +371,16 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
                 seed=p.seed,
                 alpha=p.alpha,
             )
+    sensitivity = None
+    if p.sensitivity and p.adjust:
+        from chiiki.factors.sensitivity import sensitivity_table
+
+        sensitivity = sensitivity_table(data, p, cutoff, key_factors, merged, ft.factors, known)
+    competing = None
+    if p.competing:
+        from chiiki.factors.competing_outcomes import competing_outcomes
+
+        competing = competing_outcomes(merged, p)
 
     warnings: list[Message] = [*oc.warnings, *ft.warnings]
     n_final = int(merged["final_grade_S"].notna().sum())
@@ -379,4 +409,7 @@ def run_analysis(data: AnalysisData, params: AnalysisParams | None = None) -> Fa
         survival_reason=survival_reason,
         robustness=robust,
         factors=ft.factors,
+        sensitivity=sensitivity,
+        competing=competing,
+        participants={k: int((knowledge == k).sum()) for k in ("complete", "partial", "none")},
     )

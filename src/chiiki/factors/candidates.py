@@ -1,6 +1,20 @@
 """Candidate factors, each with a written rule (the registry ``FACTORS``).
 
 Rules that matter for honesty:
+- **Not recorded is not absent.** A participant list is *complete* only when the registry says
+  so (``participants_recorded = complete``); the lists derived from the pages (core institution,
+  universities, applicant governments) are partial. From a partial list a kind that appears is
+  present (1), a kind that does not appear is *unknown* (NaN), never 0; diversity indices need a
+  complete list (on a partial one they measure recording practice, not partnership). The
+  sensitivity run ``unknown_as_absent=True`` restores the old reading (listed = complete) so
+  the report can show both side by side.
+- **As of the cut-off.** A grade is seen only when its evaluation took place by the cut-off FY:
+  the final grade at ``final_evaluation_fy`` (the FY of the ex-post evaluation where a source
+  gives it, else the FY after the end, when 事後評価 is normally held), the interim grade at the
+  programme's midpoint.
+- **Time order.** Each factor says when it becomes known (``known_at``: ``start`` for the design
+  of the adoption, ``interim``, ``final_evaluation``); :func:`known_at_fy` gives the FY per
+  adoption, and the analysis does not use a factor to predict an outcome that came first.
 - **Missing stays missing.** A value that the registry does not hold is NaN, counted per
   factor, never filled with 0. In particular an adoption with *no participation rows at all*
   has unknown stakeholder composition (NaN), not "no local government".
@@ -18,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from chiiki.factors.data import AnalysisData
+from chiiki.factors.data import AnalysisData, default_cutoff_fy
 from chiiki.factors.errors import UnknownFactorError
 from chiiki.factors.labels import FAMILY_PREFIX, factor_label
 from chiiki.i18n import Message, msg
@@ -39,6 +53,7 @@ class Factor:
     rule: str
     kind: str = "binary"  # "binary" or "continuous"
     unit: str = ""
+    known_at: str = "start"  # "start", "interim" or "final_evaluation" (see known_at_fy)
     compute: Callable[[pd.DataFrame], pd.Series] | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -65,6 +80,7 @@ class Factor:
             "rule": self.rule,
             "kind": self.kind,
             "unit": self.unit,
+            "known_at": self.known_at,
         }
 
 
@@ -146,41 +162,107 @@ def _prior_adoptions(data: AnalysisData) -> pd.Series:
     return out.where(start.notna())
 
 
-def _build_frame(data: AnalysisData) -> pd.DataFrame:
-    """Every registered factor as a column (index = adoption_id)."""
+def final_evaluation_fy(ad: pd.DataFrame) -> pd.Series:
+    """FY of the ex-post evaluation: stored where a source gives it, else end FY + 1."""
+    stored = pd.to_numeric(ad.get("final_evaluation_fy"), errors="coerce") if "final_evaluation_fy" in ad else None
+    assumed = ad["end_fy"].astype("float64") + 1
+    return assumed if stored is None else stored.astype("float64").where(stored.notna(), assumed)
+
+
+def interim_evaluation_fy(ad: pd.DataFrame) -> pd.Series:
+    """FY of the interim evaluation: the programme's midpoint (floor), the usual 3rd of 5 years."""
+    s, e = ad["start_fy"].astype("float64"), ad["end_fy"].astype("float64")
+    return np.floor(s + (e - s) / 2)
+
+
+def known_at_fy(data: AnalysisData) -> pd.DataFrame:
+    """Per adoption (index adoption_id), the FY at which each timing is known: ``start``
+    (the design: partners, budget, duration, earlier adoptions), ``interim``, ``final_evaluation``."""
     ad = data.adoptions.set_index("adoption_id")
+    return pd.DataFrame(
+        {
+            "start": ad["start_fy"].astype("float64"),
+            "interim": interim_evaluation_fy(ad),
+            "final_evaluation": final_evaluation_fy(ad),
+        },
+        index=ad.index,
+    )
+
+
+def _recorded_complete(data: AnalysisData) -> pd.Series:
+    ad = data.adoptions.set_index("adoption_id")
+    col = ad["participants_recorded"] if "participants_recorded" in ad else pd.Series(None, index=ad.index)
+    return col.map(lambda v: isinstance(v, str) and v.strip().lower() == "complete").astype(bool)
+
+
+def participant_knowledge(data: AnalysisData) -> pd.Series:
+    """Per adoption: ``complete`` / ``partial`` / ``none`` — how much of its partnership is recorded."""
     counts = _participation_base(data)
-    known = counts.notna().any(axis=1)
+    listed = counts.notna().any(axis=1)
+    complete = _recorded_complete(data).reindex(counts.index).fillna(False)
+    out = pd.Series("none", index=counts.index, dtype="object")
+    out[listed] = "partial"
+    out[complete] = "complete"
+    return out
+
+
+def _build_frame(data: AnalysisData, cutoff_fy: int | None = None, unknown_as_absent: bool = False) -> pd.DataFrame:
+    """Every registered factor as a column (index = adoption_id), as of ``cutoff_fy``."""
+    ad = data.adoptions.set_index("adoption_id")
+    cutoff = data.cutoff_fy if cutoff_fy is None else int(cutoff_fy)
+    counts = _participation_base(data)
+    listed = counts.notna().any(axis=1)
+    complete = _recorded_complete(data).reindex(counts.index).fillna(False) & listed
+    # where a 0 means "absent": complete lists (or every list, in the unknown-as-absent run)
+    absent_known = listed if unknown_as_absent else complete
     kinds = counts.fillna(0.0)
 
     def kind_count(kind: str) -> pd.Series:
         col = kinds[kind] if kind in kinds.columns else pd.Series(0.0, index=kinds.index)
-        return col.where(known)
+        return col.where(listed)
 
     def has(kind: str) -> pd.Series:
-        return (kind_count(kind) > 0).astype("float64").where(known)
+        present = kind_count(kind).fillna(0.0) > 0
+        return pd.Series(np.where(present, 1.0, np.where(absent_known, 0.0, np.nan)), index=kinds.index)
 
     total = kinds.sum(axis=1)
     shares = kinds.div(total.where(total > 0), axis=0)
     out = pd.DataFrame(index=ad.index)
 
+    # as of the latest FY in the data every recorded grade has been given; before it, a grade is
+    # seen only when its evaluation FY is no later than the cut-off
+    now = cutoff >= default_cutoff_fy(data.adoptions, data.events)
     final = ad["final_grade"].map(normalize_grade)
     interim = ad["interim_grade"].map(normalize_grade)
+    if not now:
+        final = final.where(final_evaluation_fy(ad) <= cutoff)
+        interim = interim.where(interim_evaluation_fy(ad).fillna(-1) <= cutoff)
     out["final_grade_S"] = (final == "S").astype("float64").where(final.notna())
     out["final_grade_ordinal"] = final.map(GRADE_ORDER).astype("float64")
     out["interim_grade_S"] = (interim == "S").astype("float64").where(interim.notna())
     out["interim_grade_ordinal"] = interim.map(GRADE_ORDER).astype("float64")
 
-    out["n_org_kinds"] = (kinds > 0).sum(axis=1).astype("float64").where(known)
-    out["blau_index"] = (1.0 - (shares**2).sum(axis=1)).where(known & (total > 0))
+    out["n_org_kinds"] = (kinds > 0).sum(axis=1).astype("float64").where(absent_known)
+    out["blau_index"] = (1.0 - (shares**2).sum(axis=1)).where(absent_known & (total > 0))
     logs = np.log(shares.where(shares > 0))
-    out["shannon_index"] = (-(shares * logs).sum(axis=1)).where(known & (total > 0))
+    out["shannon_index"] = (-(shares * logs).sum(axis=1)).where(absent_known & (total > 0))
 
     for kind in ("local_government", "company", "foundation", "public_research_institute", "financial_institution"):
         out[f"has_{kind}"] = has(kind)
-    n_h2 = sum((kind_count(k) > 0).astype("float64") for k in H2_KINDS).where(known)
-    out["n_h2_partner_kinds"] = n_h2
-    out["broad_partnership"] = ((kind_count("university") > 0) & (n_h2 >= 3)).astype("float64").where(known)
+    # a recorded company count says it too: > 0 companies = a company takes part, 0 = none does
+    n_comp = ad["n_companies"].astype("float64")
+    out.loc[n_comp > 0, "has_company"] = 1.0
+    out.loc[(n_comp == 0) & (out["has_company"] != 1), "has_company"] = 0.0
+    h2 = pd.DataFrame({k: out[f"has_{k}"] for k in H2_KINDS})
+    n_present = (h2 == 1).sum(axis=1).astype("float64")
+    n_unknown = h2.isna().sum(axis=1)
+    out["n_h2_partner_kinds"] = n_present.where(n_unknown == 0)
+    has_univ = has("university")
+    broad = pd.Series(np.nan, index=ad.index)
+    broad[(has_univ == 1) & (n_present >= 3)] = 1.0
+    # 0 only when it is established: no university, or too few kinds even if every unknown were present
+    broad[(has_univ == 0) | ((n_present + n_unknown) < 3)] = 0.0
+    out["broad_partnership"] = broad
 
     pref = ad["prefectures"].map(split_names)
     muni = ad["municipalities"].map(split_names)
@@ -196,14 +278,21 @@ def _build_frame(data: AnalysisData) -> pd.DataFrame:
     out["duration_years"] = duration
     out["budget_per_year_oku_yen"] = ad["budget_total_million_yen"].astype("float64") / (duration * 100.0)
     n_univ_text = ad["universities"].map(split_names).map(len).astype("float64")
-    out["n_universities"] = kind_count("university").where(known, n_univ_text.where(n_univ_text > 0))
-    out["n_companies"] = ad["n_companies"].astype("float64")
+    n_univ_rows = kind_count("university")
+    # a partial list or the page's list gives at least that many; only a complete list gives the count
+    lower = np.fmax(n_univ_rows.to_numpy(dtype="float64"), n_univ_text.to_numpy(dtype="float64"))
+    lower_s = pd.Series(lower, index=ad.index)
+    out["n_universities"] = n_univ_rows.where(absent_known, lower_s.where(lower_s > 0))
+    out["n_companies"] = n_comp
     out["prior_adoptions"] = _prior_adoptions(data)
     return out
 
 
 def _f(name: str, rule: str, kind: str = "binary", unit: str = "") -> Factor:
-    return Factor(name=name, rule=rule, kind=kind, unit=unit)
+    known_at = "final_evaluation" if name.startswith("final_grade") else "start"
+    if name.startswith("interim_grade"):
+        known_at = "interim"
+    return Factor(name=name, rule=rule, kind=kind, unit=unit, known_at=known_at)
 
 
 FACTORS: dict[str, Factor] = {
@@ -231,53 +320,62 @@ FACTORS: dict[str, Factor] = {
         ),
         _f(
             "n_org_kinds",
-            "distinct organization kinds among participations; no participation rows = missing",
+            (
+                "distinct organization kinds among participations; 0 or counts only on a complete "
+                "participant list, else missing"
+            ),
             "continuous",
             "kind",
         ),
         _f(
             "blau_index",
-            "1 − Σ p_k², p_k = share of organizations of kind k; no participations = missing",
+            "1 − Σ p_k², p_k = share of organizations of kind k; 0 only on a complete participant list, else missing",
             "continuous",
             "index unit (0–1)",
         ),
         _f(
             "shannon_index",
-            "−Σ p_k ln p_k over organization kinds; no participations = missing",
+            "−Σ p_k ln p_k over organization kinds; 0 only on a complete participant list, else missing",
             "continuous",
             "nat",
         ),
         _f(
             "has_local_government",
-            "1 if any participating organization is a local government; no participations = missing",
+            (
+                "1 if any participating organization is a local government; 0 only on a complete "
+                "participant list, else missing"
+            ),
         ),
         _f(
             "has_company",
-            "1 if any participating organization is a company; no participations = missing",
+            "1 if any participating organization is a company; 0 only on a complete participant list, else missing",
         ),
         _f(
             "has_foundation",
-            "1 if any participating organization is a foundation; no participations = missing",
+            "1 if any participating organization is a foundation; 0 only on a complete participant list, else missing",
         ),
         _f(
             "has_public_research_institute",
-            "1 if any participating organization is a public research institute; no participations = missing",
+            (
+                "1 if any participating organization is a public research institute; 0 only on a complete "
+                "participant list, else missing"
+            ),
         ),
         _f(
             "has_financial_institution",
-            "1 if any participating organization is a bank/VC; no participations = missing",
+            "1 if any participating organization is a bank/VC; 0 only on a complete participant list, else missing",
         ),
         _f(
             "n_h2_partner_kinds",
             "how many of {local government, company, foundation, public research institute} "
-            "take part (0–4); no participations = missing",
+            "take part (0–4); 0 only on a complete participant list, else missing",
             "continuous",
             "kind",
         ),
         _f(
             "broad_partnership",
             "1 if a university and at least 3 of {local government, company, foundation, "
-            "public research institute} take part; no participations = missing",
+            "public research institute} take part; 0 only on a complete participant list, else missing",
         ),
         _f(
             "n_local_gov_applicants",
@@ -311,8 +409,8 @@ FACTORS: dict[str, Factor] = {
         ),
         _f(
             "n_universities",
-            "universities among participations; without participations, the universities "
-            "listed on the page; neither = missing",
+            "universities among participations on a complete list; otherwise at least the universities "
+            "listed (participations or the page); neither = missing",
             "continuous",
             "university",
         ),
@@ -346,13 +444,19 @@ def get_factor(name: str) -> Factor:
     raise UnknownFactorError(name)
 
 
-def compute_factors(data: AnalysisData, names: list[str] | None = None) -> FactorTable:
-    """All (or the named) factors per adoption, with missing counts per factor.
+def compute_factors(
+    data: AnalysisData,
+    names: list[str] | None = None,
+    cutoff_fy: int | None = None,
+    unknown_as_absent: bool = False,
+) -> FactorTable:
+    """All (or the named) factors per adoption as of ``cutoff_fy``, with missing counts per factor.
 
     Program-family indicators are added for every family with at least one adoption when
-    the data holds two or more families.
+    the data holds two or more families (the analysis uses family as a stratum, not as a
+    factor; the indicators stay available for description).
     """
-    frame = _build_frame(data)
+    frame = _build_frame(data, cutoff_fy, unknown_as_absent)
     factors = [FACTORS[n] for n in FACTORS]
     families = data.adoptions["program_family"].dropna().unique().tolist()
     if len(families) >= 2:

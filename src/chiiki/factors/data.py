@@ -39,6 +39,8 @@ ADOPTION_COLUMNS = [
     "prefectures",
     "municipalities",
     "universities",
+    "participants_recorded",
+    "final_evaluation_fy",
 ]
 PARTICIPATION_COLUMNS = [
     "adoption_id",
@@ -51,7 +53,7 @@ LINK_COLUMNS = ["from_adoption_id", "to_adoption_id", "basis"]
 EVENT_COLUMNS = ["adoption_id", "kind", "fy"]
 
 _INT_COLUMNS = {
-    "adoptions": ["hub_id", "start_fy", "end_fy", "n_companies", "n_institutions"],
+    "adoptions": ["hub_id", "start_fy", "end_fy", "n_companies", "n_institutions", "final_evaluation_fy"],
     "participations": ["organization_id"],
     "links": [],
     "events": ["fy"],
@@ -130,6 +132,16 @@ def normalize_frames(
     return out
 
 
+def start_era(start_fy: object) -> str | None:
+    """The five-year era of a start FY (``2002-2006``, ``2007-2011``, ...): the time stratum of
+    the adjusted estimates. Why five years: program generations (知的クラスター I/II, 都市エリア,
+    地域イノベーション戦略, 拠点形成) each ran about five years, so an era holds one generation."""
+    if start_fy is None or pd.isna(start_fy):
+        return None
+    first = 2002 + ((int(start_fy) - 2002) // 5) * 5  # type: ignore[call-overload]
+    return f"{first}-{first + 4}"
+
+
 def default_cutoff_fy(adoptions: pd.DataFrame, events: pd.DataFrame) -> int:
     """Latest FY present in the data (start, end or event FY); current FY if none."""
     years: list[int] = []
@@ -154,8 +166,15 @@ def make_analysis_data(
 
 
 def data_hash(data: AnalysisData) -> str:
-    """sha256 over the normalized, sorted frames (not the cutoff: that is a parameter)."""
+    """sha256 over the normalized, sorted frames (not the cutoff: that is a parameter; not the
+    organizations' surrogate ids)."""
     frames = normalize_frames(data.adoptions, data.participations, data.links, data.events)
+    # organization ids are surrogate keys (PostgreSQL sequences advance on upserts that insert
+    # nothing, SQLite's do not): the same data must give one hash, so hash names, not ids
+    parts = frames["participations"].drop(columns=["organization_id"])
+    frames["participations"] = parts.sort_values(
+        ["adoption_id", "organization_name", "role"], kind="mergesort", na_position="last"
+    ).reset_index(drop=True)
     digest = hashlib.sha256()
     for name in ("adoptions", "participations", "links", "events"):
         digest.update(name.encode())
@@ -171,7 +190,7 @@ def load_analysis_data(session: Session, cutoff_fy: int | None = None) -> Analys
     ``Organization.kind``; participations of one organization in several roles stay separate
     rows (the factor rules count organizations, not rows).
     """
-    from sqlalchemy import select
+    from sqlalchemy import literal, select
 
     from chiiki.model.registry import (
         Adoption,
@@ -182,6 +201,9 @@ def load_analysis_data(session: Session, cutoff_fy: int | None = None) -> Analys
         Program,
     )
 
+    # columns added by migration 20261202_01; a model without them reads as "not stated"
+    recorded = getattr(Adoption, "participants_recorded", None)
+    evaluation = getattr(Adoption, "final_evaluation_fy", None)
     rows = session.execute(
         select(
             Adoption.id,
@@ -199,6 +221,8 @@ def load_analysis_data(session: Session, cutoff_fy: int | None = None) -> Analys
             Adoption.prefectures,
             Adoption.municipalities,
             Adoption.universities,
+            recorded if recorded is not None else literal(None).label("participants_recorded"),
+            evaluation if evaluation is not None else literal(None).label("final_evaluation_fy"),
         ).join(Program, Program.id == Adoption.program_id)
     ).all()
     adoptions = pd.DataFrame([tuple(r) for r in rows], columns=ADOPTION_COLUMNS)

@@ -13,6 +13,45 @@ then ``successor`` and ``regional`` are drawn from logistic models whose log-odd
 (linked, starting 1–3 FY after the end) when there is room (start ≤ FY2014, fewer than ``n``
 adoptions), otherwise a ``successor_adoption`` event; regional continuation is a
 ``regional_budget`` event 1–3 FY after the end.
+
+A hub's next adoption is always in another program than its previous one (a successor, not a
+designed next stage of the same scheme, which the engine counts apart).
+
+Features that make the data *able to fail the engine* (all off by default, and then drawing
+nothing; :func:`generate_confounded_demo` turns all four
+on: hub sd 1, 20 % partial lists). Each one breaks one naive reading, and the planted truth says
+what a correct analysis must recover:
+
+- ``confounding=True`` — **planted confounding by program family.** The family is drawn first
+  (uniform; a linked next adoption is always in *another* family, so a drawn successor is a
+  ``successor`` and never a ``next_stage``). The family sets both the prevalence of
+  :data:`CONFOUNDED_FACTOR` (``has_foundation``: 0.9 in ``DEMO_A``, 0.1 elsewhere —
+  :data:`CONFOUNDER_PREVALENCE`) and the baseline successor rate (0.75 in ``DEMO_A``, 0.10
+  elsewhere — :data:`FAMILY_SUCCESSOR_RATE`). Within a family the foundation has **no effect**
+  on the successor (true conditional OR 1), so the crude OR is far above 1 (median about 6 over
+  seeds at n = 300 with the other features on) while an estimate stratified by family covers 1.
+  The planted ``final_grade_S`` → successor OR 5 stays (it is independent of the family).
+- ``hub_clustering=sd`` — **clustering by hub.** A hub-level random intercept ``N(0, sd²)`` on
+  the log-odds of both outcomes, shared by every adoption of the hub, and more adoptions per hub
+  (first adoptions start in FY2002–2006, leaving room for longer chains). Outcomes of one hub
+  are then correlated; the planted ORs are conditional on the hub, so an estimate that averages
+  over hubs (Mantel–Haenszel by family) sees them attenuated (OR 5 reads about 4 with sd = 1).
+- ``open_windows=True`` — **windows still open at the cut-off.** A share
+  (:data:`OPEN_WINDOW_SHARE`) of hubs start late, so that their one adoption ends in the last
+  five FY up to :data:`OPEN_CUTOFF_FY` (the first such hub ends in it, so the data's cut-off is
+  that FY). Nothing after the cut-off is recorded, so some of them already show a successor or
+  regional event and others do not yet; every one must be excluded (``window_open``), not
+  coded 1 or 0 by what happened to be seen.
+- ``unrecorded_participants=share`` — **participant lists that are not complete.** That share
+  of the adoptions with participation rows is marked ``participants_recorded = "partial"`` and
+  lists only the core institution and each other participant with probability
+  :data:`PARTIAL_LISTED`; the others are ``"complete"`` (and adoptions with no rows at all are
+  "not stated", ``None``). Outcomes are drawn from the *true* composition, so reading an unlisted
+  kind as absent misclassifies it.
+
+The column ``participants_recorded`` is always filled: ``"complete"`` for every adoption with
+participation rows unless ``unrecorded_participants`` marks it ``"partial"``, ``None`` without
+rows (the factor rules read a kind as absent only on a complete list).
 """
 
 from __future__ import annotations
@@ -24,7 +63,7 @@ import numpy as np
 import pandas as pd
 
 from chiiki.factors.data import AnalysisData, make_analysis_data
-from chiiki.factors.errors import DemoDatabaseError, UnknownFactorError
+from chiiki.factors.errors import DemoDatabaseError, FactorsError, UnknownFactorError
 from chiiki.i18n import Message, msg
 
 if TYPE_CHECKING:
@@ -84,6 +123,23 @@ POOL_SIZE = {
     "financial_institution": 15,
 }
 LAST_CHAIN_START = 2014
+# -- planted confounding (confounding=True): family drives the factor and the outcome --
+CONFOUNDED_FACTOR = "has_foundation"
+CONFOUNDED_OUTCOME = "successor"
+CONFOUNDER_PREVALENCE = {"DEMO_A": 0.9, "DEMO_B": 0.1, "DEMO_C": 0.1, "DEMO_D": 0.1}
+FAMILY_SUCCESSOR_RATE = {"DEMO_A": 0.75, "DEMO_B": 0.10, "DEMO_C": 0.10, "DEMO_D": 0.10}
+# -- hub clustering: first adoptions start earlier so that hubs hold longer chains --
+CLUSTERED_FIRST_START = (2002, 2006)
+MAX_HUB_SD = 5.0  # on log-odds; beyond this every hub is all-or-nothing
+# -- open windows: late hubs end within the last five FY up to the cut-off --
+OPEN_CUTOFF_FY = 2022
+OPEN_WINDOW_SHARE = 0.15
+OPEN_WINDOW_YEARS = 5  # the analysis' default window: an end after cut-off − 5 leaves it open
+# -- unrecorded participants: on a partial list each non-core participant is listed with this probability --
+PARTIAL_LISTED = 0.4
+# what generate_confounded_demo turns on besides confounding and open windows
+CONFOUNDED_DEMO_HUB_SD = 1.0
+CONFOUNDED_DEMO_PARTIAL = 0.2
 
 
 def _ja(key: str, **params: object) -> str:
@@ -111,12 +167,23 @@ def _expit(v: float) -> float:
     return 1.0 / (1.0 + math.exp(-v))
 
 
-def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]] | None = None) -> AnalysisData:
+def generate_demo(
+    seed: int,
+    n: int = 300,
+    effects: dict[str, tuple[str, float]] | None = None,
+    *,
+    confounding: bool = False,
+    hub_clustering: float = 0.0,
+    open_windows: bool = False,
+    unrecorded_participants: float = 0.0,
+) -> AnalysisData:
     """A synthetic registry of ``n`` adoptions with ``effects`` = {factor: (outcome, OR)}.
 
     Default: ``final_grade_S`` has odds ratio 5 on ``successor`` and ``broad_partnership``
     odds ratio 3 on ``regional``; every other factor (e.g. ``has_financial_institution``)
-    has no planted effect.
+    has no planted effect. The keyword-only features (module docstring) plant confounding by
+    family, hub clustering, open windows and partial participant lists; off, the output is
+    the same as without them (the random draws happen in the same order).
     """
     effects = DEFAULT_EFFECTS if effects is None else effects
     for name, (outcome, _) in effects.items():
@@ -124,6 +191,13 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
             raise UnknownFactorError(msg("factors.cannot_plant", "error", name=name, choices=", ".join(PLANTABLE)))
         if outcome not in BASE_RATE:
             raise UnknownFactorError(msg("factors.unknown_outcome", "error", name=outcome))
+    hub_sd = float(hub_clustering)
+    partial_share = float(unrecorded_participants)
+    for name, value, high in (("hub_clustering", hub_sd, MAX_HUB_SD), ("unrecorded_participants", partial_share, 1.0)):
+        if not 0.0 <= value <= high:
+            raise FactorsError(
+                msg("factors.demo_bad_parameter", "error", name=name, value=f"{value:g}", high=f"{high:g}")
+            )
     rng = np.random.default_rng(seed)
     pools = _organizations()
     adoptions: list[dict] = []
@@ -131,16 +205,33 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
     links: list[tuple] = []
     events: list[tuple] = []
     hub = 0
+    first_late = True
     while len(adoptions) < n:
         hub += 1
-        start = int(rng.integers(2002, 2011))
+        if hub_sd > 0:
+            start = int(rng.integers(CLUSTERED_FIRST_START[0], CLUSTERED_FIRST_START[1] + 1))
+        else:
+            start = int(rng.integers(2002, 2011))
         pref = PREFIX + _ja("prefecture", i=int(rng.integers(1, 48)))
+        hub_effect = float(rng.normal(0.0, hub_sd)) if hub_sd > 0 else 0.0
+        late_end: int | None = None
+        if open_windows and rng.random() < OPEN_WINDOW_SHARE:
+            # the first late hub ends in the cut-off FY itself, so the data's cut-off is that FY
+            late_end = OPEN_CUTOFF_FY if first_late else OPEN_CUTOFF_FY - int(rng.integers(0, OPEN_WINDOW_YEARS))
+            first_late = False
+        family: str | None = str(rng.choice(FAMILIES)) if confounding else None
+        previous: str | None = None  # the program of the hub's previous adoption
         while True:
             aid = f"DEMO-{seed}-{len(adoptions) + 1:05d}"
             dur = int(rng.integers(3, 6))
+            if late_end is not None:
+                start = late_end - dur + 1
             end = start + dur - 1
             final, interim = _grade(rng), _grade(rng)
-            present = {k: bool(rng.random() < p) for k, p in KIND_PROB.items()}
+            prob = dict(KIND_PROB)
+            if family is not None:
+                prob[CONFOUNDED_FACTOR.removeprefix("has_")] = CONFOUNDER_PREVALENCE[family]
+            present = {k: bool(rng.random() < p) for k, p in prob.items()}
             n_univ = int(rng.integers(1, 4))
             chosen: dict[str, list[tuple[int, str]]] = {
                 "university": [
@@ -160,35 +251,50 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
             }
             core_kind = "foundation" if present["foundation"] and rng.random() < 0.5 else "university"
             core = chosen[core_kind][0]
+            recorded: str | None = None
             if rng.random() >= 0.05:
+                partial = partial_share > 0 and rng.random() < partial_share
+                recorded = "partial" if partial else "complete"
                 for kind, orgs in chosen.items():
                     for oid, name in orgs:
+                        # a partial list: the core is always named, every other participant may be missing
+                        if partial and oid != core[0] and rng.random() >= PARTIAL_LISTED:
+                            continue
                         parts.append((aid, oid, name, kind, "participating"))
                 parts.append((aid, core[0], core[1], core_kind, "core"))
             logits = {o: math.log(r / (1 - r)) for o, r in BASE_RATE.items()}
+            if family is not None:
+                rate = FAMILY_SUCCESSOR_RATE[family]
+                logits[CONFOUNDED_OUTCOME] = math.log(rate / (1 - rate))
+            for o in logits:
+                logits[o] += hub_effect
             for name, (outcome, odds_ratio) in effects.items():
                 logits[outcome] += math.log(odds_ratio) * latent[name]
             successor = rng.random() < _expit(logits["successor"])
             regional = rng.random() < _expit(logits["regional"])
             budget = None if rng.random() < 0.10 else float(round(dur * rng.uniform(50, 500)))
-            adoptions.append(
-                {
-                    "adoption_id": aid,
-                    "program_id": str(rng.choice(FAMILIES)),
-                    "hub_id": hub,
-                    "start_fy": start,
-                    "end_fy": end,
-                    "budget_total_million_yen": budget,
-                    "interim_grade": interim,
-                    "final_grade": final,
-                    "n_companies": None if rng.random() < 0.2 else len(chosen.get("company", [])),
-                    "n_institutions": sum(len(v) for v in chosen.values()),
-                    "core_institution": core[1],
-                    "prefectures": pref,
-                    "municipalities": PREFIX + _ja("municipality", hub=hub) if rng.random() < 0.5 else None,
-                    "universities": _ja("list_separator").join(name for _, name in chosen["university"]),
-                }
-            )
+            row = {
+                "adoption_id": aid,
+                # a chained adoption is in another program: a successor, never a next stage
+                "program_id": family if family is not None else str(rng.choice([f for f in FAMILIES if f != previous])),
+                "hub_id": hub,
+                "start_fy": start,
+                "end_fy": end,
+                "budget_total_million_yen": budget,
+                "interim_grade": interim,
+                "final_grade": final,
+                "n_companies": None if rng.random() < 0.2 else len(chosen.get("company", [])),
+                "n_institutions": sum(len(v) for v in chosen.values()),
+                "core_institution": core[1],
+                "prefectures": pref,
+                "municipalities": PREFIX + _ja("municipality", hub=hub) if rng.random() < 0.5 else None,
+                "universities": _ja("list_separator").join(name for _, name in chosen["university"]),
+            }
+            # the generated lists are complete by construction (unless ``unrecorded_participants``
+            # drops some): say so, since the factor rules read a kind as absent only on a complete list
+            row["participants_recorded"] = recorded
+            adoptions.append(row)
+            previous = str(row["program_id"])
             if regional:
                 events.append((aid, "regional_budget", end + int(rng.integers(1, 4))))
             if not successor:
@@ -197,9 +303,15 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
             if len(adoptions) < n and end + gap <= LAST_CHAIN_START:
                 links.append((aid, f"DEMO-{seed}-{len(adoptions) + 1:05d}", "rule"))
                 start = end + gap
+                if family is not None:
+                    # the next adoption is in another program: a successor, never a next stage
+                    family = str(rng.choice([f for f in FAMILIES if f != family]))
                 continue
             events.append((aid, "successor_adoption", end + gap))
             break
+    if open_windows:
+        # as of the cut-off: what happens later is not recorded yet
+        events = [e for e in events if e[2] <= OPEN_CUTOFF_FY]
     ad = pd.DataFrame(adoptions)
     ad["program_family"] = ad["program_id"]
     return make_analysis_data(
@@ -207,6 +319,27 @@ def generate_demo(seed: int, n: int = 300, effects: dict[str, tuple[str, float]]
         pd.DataFrame(parts, columns=["adoption_id", "organization_id", "organization_name", "kind", "role"]),
         pd.DataFrame(links, columns=["from_adoption_id", "to_adoption_id", "basis"]),
         pd.DataFrame(events, columns=["adoption_id", "kind", "fy"]),
+    )
+
+
+def generate_confounded_demo(seed: int, n: int = 300) -> AnalysisData:
+    """The demo with all four failure features on (family confounding of :data:`CONFOUNDED_FACTOR`,
+    hub random intercept sd :data:`CONFOUNDED_DEMO_HUB_SD`, open windows, a share
+    :data:`CONFOUNDED_DEMO_PARTIAL` of partial lists) and the default planted effects.
+
+    What a correct analysis must find: the crude OR of ``has_foundation`` on ``successor`` far
+    above 1, the one adjusted for family about 1 (``planted_effects(confounding=True)`` says so);
+    ``final_grade_S`` → successor OR 5 (about 4 when averaged over hubs, as a Mantel–Haenszel
+    estimate by family does); ``broad_partnership`` → regional OR 3. Binary outcomes of the late
+    hubs are not known at the cut-off (FY :data:`OPEN_CUTOFF_FY`).
+    """
+    return generate_demo(
+        seed,
+        n,
+        confounding=True,
+        hub_clustering=CONFOUNDED_DEMO_HUB_SD,
+        open_windows=True,
+        unrecorded_participants=CONFOUNDED_DEMO_PARTIAL,
     )
 
 
@@ -232,11 +365,14 @@ def check_demo_target(session: Session) -> None:
         raise DemoDatabaseError(msg("factors.demo_exists", "error", n=int(demo)))
 
 
-def planted_effects(effects: dict[str, tuple[str, float]] | None = None) -> list[Message]:
-    """One ``factors.planted_effect`` message per planted effect (default: :data:`DEFAULT_EFFECTS`)."""
+def planted_effects(effects: dict[str, tuple[str, float]] | None = None, *, confounding: bool = False) -> list[Message]:
+    """One ``factors.planted_effect`` message per planted effect (default: :data:`DEFAULT_EFFECTS`);
+    with ``confounding``, also ``factors.planted_null_within_family`` for :data:`CONFOUNDED_FACTOR`
+    (unless ``effects`` plants an effect on it, which then holds within every family)."""
     from chiiki.factors.labels import factor_label, outcome_label
 
-    return [
+    effects = DEFAULT_EFFECTS if effects is None else effects
+    out = [
         msg(
             "factors.planted_effect",
             "info",
@@ -244,8 +380,18 @@ def planted_effects(effects: dict[str, tuple[str, float]] | None = None) -> list
             outcome=outcome_label(outcome).to_dict(),
             odds_ratio=f"{odds_ratio:g}",
         )
-        for name, (outcome, odds_ratio) in (DEFAULT_EFFECTS if effects is None else effects).items()
+        for name, (outcome, odds_ratio) in effects.items()
     ]
+    if confounding and CONFOUNDED_FACTOR not in effects:
+        out.append(
+            msg(
+                "factors.planted_null_within_family",
+                "info",
+                factor=factor_label(CONFOUNDED_FACTOR).to_dict(),
+                outcome=outcome_label(CONFOUNDED_OUTCOME).to_dict(),
+            )
+        )
+    return out
 
 
 def write_demo_database(data: AnalysisData, url: str) -> dict[str, int]:
@@ -340,6 +486,9 @@ def write_demo(s: Session, data: AnalysisData) -> dict[str, int]:
         "municipalities",
         "universities",
     ]
+    # the model column comes with migration 20261202_01; write it only where both sides have it
+    if hasattr(Adoption, "participants_recorded") and "participants_recorded" in ad.columns:
+        cols.append("participants_recorded")
     s.execute(
         insert(Adoption),
         [

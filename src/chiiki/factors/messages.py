@@ -44,6 +44,17 @@ MESSAGES = {
     "factors.method.fisher": N_("Fisher's exact test"),
     "factors.method.firth": N_("Firth logistic regression"),
     "factors.method.cox": N_("Cox regression"),
+    "factors.outcome.next_stage": N_("Next stage of the same program"),
+    "factors.outcome.successor_stated": N_("Successor adoption (stated links only)"),
+    "factors.outcome.all": N_("All outcomes"),
+    "factors.outcome.competing": N_("Competing outcomes"),
+    "factors.method.mh_exact": N_("Exact conditional test within strata (Mantel–Haenszel)"),
+    "factors.method.firth_adjusted": N_("Firth logistic regression with strata covariates"),
+    "factors.method.cox_stratified": N_("Cox regression stratified by program family"),
+    "factors.analysis.crude": N_("crude"),
+    "factors.analysis.adjusted": N_("adjusted"),
+    "factors.evidence.crude_only": N_("crude estimate (for comparison; not graded)"),
+    "factors.evidence.descriptive": N_("descriptive only (too few events for a test)"),
     "factors.direction.positive": N_("positive association"),
     "factors.direction.negative": N_("negative association"),
     "factors.evidence.strong": N_("strong evidence ({direction})"),
@@ -68,6 +79,8 @@ MESSAGES = {
     "factors.exclusion.window_open": N_("the window after the end FY reaches past the cut-off FY"),
     "factors.exclusion.ongoing": N_("the program ends after the cut-off FY"),
     "factors.exclusion.successor_time_unknown": N_("the start FY of the successor is unknown"),
+    "factors.exclusion.not_started": N_("the adoption starts after the cut-off FY"),
+    "factors.exclusion.time_unknown": N_("an outcome is recorded without its FY"),
     "factors.excluded": (
         N_("{outcome}: {n} adoption excluded ({reason})"),
         N_("{outcome}: {n} adoptions excluded ({reason})"),
@@ -78,6 +91,21 @@ MESSAGES = {
     "factors.factor_constant": N_("the factor has no variation among complete cases"),
     "factors.outcome_constant": N_("the outcome has no variation among complete cases"),
     "factors.no_successor_events": N_("no successor adoption among complete cases"),
+    "factors.too_few_events": (
+        N_("only {n} adoption in the smaller outcome class (fewer than {min_events}): descriptive only, no p-value"),
+        N_("only {n} adoptions in the smaller outcome class (fewer than {min_events}): descriptive only, no p-value"),
+    ),
+    "factors.too_few_within_strata": N_(
+        "within program family and start era, only {n} adoptions are in strata where both the factor and the "
+        "outcome vary (fewer than {min_n}): no adjusted estimate"
+    ),
+    "factors.participants_unrecorded": N_(
+        "participant lists: complete for {complete} adoptions, partial for {partial}, none for {none}; "
+        "{n_missing} adoptions with the outcome known have this factor unknown (not recorded is not absent)"
+    ),
+    "factors.ph_violated": N_(
+        "proportional hazards doubtful (Schoenfeld residual test p={p}): the hazard ratio is an average over time"
+    ),
     # -- warnings of the methods ----------------------------------------------------------------
     "factors.empty_margin": N_("a margin of the 2x2 table is empty: no test possible"),
     "factors.zero_cell": N_(
@@ -94,6 +122,7 @@ MESSAGES = {
     ),
     "factors.firth_warning": N_("Firth: {text}"),
     "factors.firth_not_converged": N_("the Firth fit did not converge"),
+    "factors.firth_failed": N_("the Firth fit failed: {error}"),
     "factors.cox_failed": N_("the Cox model failed: {error}"),
     "factors.cox_warning": N_("Cox: {text}"),
     "factors.cox_monotone": N_(
@@ -113,6 +142,16 @@ MESSAGES = {
         N_("{n} bootstrap resamples had no variation and were skipped"),
     ),
     # -- analysis-wide warnings and reasons ------------------------------------------------------
+    "factors.undated_ignored": N_(
+        "{n} successors or events without a FY are ignored: with cut-off FY {cutoff} they cannot be placed before it"
+    ),
+    "factors.successor_overlaps": N_(
+        "{n} adoptions have a successor or next stage that starts before or in their end FY (overlapping)"
+    ),
+    "factors.cif_not_split": N_("the cumulative incidence is not split by {factor} (no variation among known cases)"),
+    "factors.cause_specific_too_few": N_(
+        "no cause-specific Cox model for {factor}: {n} adoptions known, {n_events} successors first"
+    ),
     "factors.successor_unknown_everywhere": N_(
         "the successor outcome is unknown for every adoption (no end FY, or the window is still open)"
     ),
@@ -147,6 +186,10 @@ MESSAGES = {
     "factors.verdict.estimate": N_(
         "odds ratio {estimate} (95% CI {ci_low}–{ci_high}), p={p_value}, adjusted p-value={p_adjusted}"
     ),
+    "factors.verdict.estimate_adjusted": N_(
+        "odds ratio {estimate} within program family and start era (95% CI {ci_low}–{ci_high}; "
+        "clustered by hub {cluster_ci_low}–{cluster_ci_high}), p={p_value}, Holm-adjusted p-value={p_adjusted}"
+    ),
     "factors.verdict.supported": N_("The data support the hypothesis: {estimate}. {counts}."),
     "factors.verdict.not_supported": N_(
         "The data do not support the hypothesis (no effect of the implied size, or the opposite direction): "
@@ -180,4 +223,21 @@ MESSAGES = {
     "factors.qca_bad_anchors": N_("calibration anchors must be ordered e < c < i (or e > c > i for a decreasing set)"),
     "factors.qca_columns_not_found": N_("columns not found: {columns}"),
     "factors.qca_bad_membership": N_("set memberships must lie in [0, 1]"),
+    "factors.planted_null_within_family": N_(
+        "planted null within family: {factor} → {outcome}, odds ratio 1 in every program family "
+        "(the crude odds ratio is confounded by the family)"
+    ),
+    "factors.demo_bad_parameter": N_("demo parameter {name} must be between 0 and {high}, got {value}"),
+    "factors.mh_no_informative_strata": N_(
+        "no stratum has variation in both the factor and the outcome ({n_strata} strata): no stratified estimate"
+    ),
+    "factors.mh_zero_cells": N_(
+        "the Mantel–Haenszel odds ratio is 0 or infinite (empty cells in every stratum): no "
+        "confidence interval; use the exact conditional estimate"
+    ),
+    "factors.mh_estimate_at_bound": N_(
+        "the conditional maximum-likelihood odds ratio is 0 or infinite (the observed count is at "
+        "the end of its possible range): the confidence interval is open on one side"
+    ),
+    "factors.cox_not_converged": N_("the Cox model did not converge ({terms}): no estimates"),
 }

@@ -34,6 +34,7 @@ KEY_FACTOR_COLUMNS = [
     "factor",
     "factor_label",
     "outcome",
+    "analysis",
     "method",
     "estimate",
     "ci_low",
@@ -42,6 +43,14 @@ KEY_FACTOR_COLUMNS = [
     "p_adjusted",
     "n",
     "n_missing",
+    "n_events",
+    "n_time_order",
+    "adjusted_for",
+    "clustering",
+    "cluster_ci_low",
+    "cluster_ci_high",
+    "hypothesis",
+    "p_family",
     "warnings",
     "evidence",
     "direction",
@@ -50,10 +59,11 @@ KEY_FACTOR_COLUMNS = [
     "method_label",
 ]
 # columns the tests fill in per row (the rest are derived by :func:`finalize`)
-ROW_COLUMNS = KEY_FACTOR_COLUMNS[: KEY_FACTOR_COLUMNS.index("warnings") + 1]
+ROW_COLUMNS = [c for c in KEY_FACTOR_COLUMNS[: KEY_FACTOR_COLUMNS.index("warnings") + 1] if c != "factor_label"]
 RECORD_KEYS = [
     "factor",
     "outcome",
+    "analysis",
     "method",
     "estimate",
     "ci_low",
@@ -62,26 +72,43 @@ RECORD_KEYS = [
     "p_adjusted",
     "n",
     "n_missing",
+    "n_events",
+    "n_time_order",
+    "adjusted_for",
+    "clustering",
+    "cluster_ci_low",
+    "cluster_ci_high",
+    "hypothesis",
+    "p_family",
     "warnings",
+    "evidence",
 ]
 
 
 def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
-    """Plain grade key: not_testable / strong / moderate / weak / none.
+    """Plain grade key: not_testable / descriptive / crude_only / strong / moderate / weak / none.
 
-    strong: BH-adjusted p < alpha/5; moderate: adjusted p < alpha; weak: unadjusted p < alpha
-    only; none: otherwise. The grade is about evidence against "no association", not about
-    the size of the effect.
+    Only the primary row of a factor and outcome (``p_family`` set: the adjusted, hub-clustered
+    estimate) is graded; a crude row is ``crude_only`` (shown beside it for comparison). A row
+    with an estimate but no p-value (fewer events than the threshold) is ``descriptive``.
+    strong: family-adjusted p < alpha/5; moderate: adjusted p < alpha; weak: unadjusted p < alpha
+    only; none: otherwise. A hub-clustered interval that includes 1 caps the grade at weak: the
+    association may rest on a few hubs. The grade is about evidence against "no association",
+    not about the size of the effect.
     """
     est = row.get("estimate")
     p = row.get("p_value")
     q = row.get("p_adjusted")
-    if est is None or _nan(est) or p is None or _nan(p):
+    if est is None or _nan(est):
         return "not_testable"
-    if q is not None and not _nan(q) and q < alpha / 5:
-        return "strong"
-    if q is not None and not _nan(q) and q < alpha:
-        return "moderate"
+    if row.get("p_family") in (None, "") or _nan(row.get("p_family")):
+        return "crude_only"
+    if p is None or _nan(p):
+        return "descriptive"
+    lo, hi = row.get("cluster_ci_low"), row.get("cluster_ci_high")
+    cluster_covers_1 = lo is not None and hi is not None and not _nan(lo) and not _nan(hi) and lo <= 1 <= hi
+    if q is not None and not _nan(q) and q < alpha and not cluster_covers_1:
+        return "strong" if q < alpha / 5 else "moderate"
     if p < alpha:
         return "weak"
     return "none"
@@ -89,7 +116,7 @@ def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
 
 def evidence_direction(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str | None:
     """``positive``/``negative`` for a row with some evidence (strong, moderate, weak), else None."""
-    if evidence_grade(row, alpha) not in ("strong", "moderate", "weak"):
+    if evidence_grade(row, alpha) not in ("strong", "moderate", "weak"):  # graded rows only
         return None
     return "positive" if float(row["estimate"]) > 1 else "negative"
 
@@ -118,37 +145,77 @@ def _nan(v: Any) -> bool:
         return False
 
 
-def apply_bh(table: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``p_adjusted`` by BH within each (outcome, method) family of tests."""
-    from chiiki.factors.methods.adjust import bh_adjust
+def apply_families(table: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``p_adjusted`` per family of tests.
+
+    ``p_family == "confirmatory"``: the pre-specified hypotheses H1 and H2, Holm over their
+    primary rows (they are not diluted by exploratory rows). ``"exploratory"``: one
+    Benjamini–Hochberg family per outcome over the primary rows (one per factor). Crude rows
+    (``p_family`` None) are not adjusted.
+    """
+    from chiiki.factors.methods.adjust import bh_adjust, holm_adjust
 
     table = table.copy()
     table["p_adjusted"] = np.nan
-    for _, idx in table.groupby(["outcome", "method"]).groups.items():
+    conf = table.index[table["p_family"] == "confirmatory"]
+    if len(conf):
+        table.loc[conf, "p_adjusted"] = holm_adjust(table.loc[conf, "p_value"].to_numpy())
+    expl = table[table["p_family"] == "exploratory"]
+    for _, idx in expl.groupby("outcome").groups.items():
         table.loc[idx, "p_adjusted"] = bh_adjust(table.loc[idx, "p_value"].to_numpy())
     return table
 
 
-def finalize(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows -> the contract DataFrame (BH applied; evidence and label columns added)."""
+def finalize(rows: list[dict[str, Any]], alpha: float = 0.05) -> pd.DataFrame:
+    """Rows -> the contract DataFrame (p-value families adjusted; evidence and labels added).
+
+    A row without ``analysis`` is a crude row; without ``p_family`` it is exploratory when it is
+    the only analysis of its factor and outcome (so callers that run crude tests only — the
+    simulations — still get BH per outcome).
+    """
+    defaults: dict[str, Any] = {
+        "analysis": "crude",
+        "n_events": 0,
+        "n_time_order": 0,
+        "adjusted_for": [],
+        "clustering": None,
+        "cluster_ci_low": np.nan,
+        "cluster_ci_high": np.nan,
+        "hypothesis": None,
+        "p_family": None,
+    }
+    rows = [{**defaults, **r} for r in rows]
+    adjusted = {(r["factor"], r["outcome"]) for r in rows if r["analysis"] == "adjusted"}
+    for r in rows:
+        if r["p_family"] is None and (r["analysis"] == "adjusted" or (r["factor"], r["outcome"]) not in adjusted):
+            r["p_family"] = "confirmatory" if r["hypothesis"] else "exploratory"
     table = pd.DataFrame(rows, columns=[c for c in ROW_COLUMNS if c != "p_adjusted"])
     table["p_adjusted"] = np.nan
     table = table[ROW_COLUMNS]
-    for col in ("estimate", "ci_low", "ci_high", "p_value"):
+    for col in ("estimate", "ci_low", "ci_high", "p_value", "cluster_ci_low", "cluster_ci_high"):
         table[col] = table[col].astype("float64")
-    table["n"] = table["n"].astype("int64")
-    table["n_missing"] = table["n_missing"].astype("int64")
+    for col in ("n", "n_missing", "n_events", "n_time_order"):
+        table[col] = table[col].astype("int64")
+    table["hypothesis"] = table["hypothesis"].astype("object").where(table["hypothesis"].notna(), None)
+    table["p_family"] = table["p_family"].astype("object").where(table["p_family"].notna(), None)
+    table["clustering"] = table["clustering"].astype("object").where(table["clustering"].notna(), None)
     if len(table):
-        table = apply_bh(table)
+        table = apply_families(table)
     table["factor_label"] = [factor_label(f) for f in table["factor"]]
     table["warnings"] = [list(w) for w in table["warnings"]]
+    table["adjusted_for"] = [list(a) for a in table["adjusted_for"]]
     rows_ = [r for _, r in table.iterrows()]
-    table["evidence"] = [evidence_grade(r) for r in rows_]
-    table["direction"] = pd.Series([evidence_direction(r) for r in rows_], index=table.index, dtype="object")
-    table["evidence_label"] = [evidence_message(r) for r in rows_]
+    table["evidence"] = [evidence_grade(r, alpha) for r in rows_]
+    table["direction"] = pd.Series([evidence_direction(r, alpha) for r in rows_], index=table.index, dtype="object")
+    table["evidence_label"] = [evidence_message(r, alpha) for r in rows_]
     table["outcome_label"] = [outcome_label(o) for o in table["outcome"]]
     table["method_label"] = [method_label(m) for m in table["method"]]
     return table[KEY_FACTOR_COLUMNS]
+
+
+def primary_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows grades and verdicts read (one per factor and outcome)."""
+    return table[table["p_family"].notna()]
 
 
 def _record_value(v: Any) -> Any:
@@ -158,6 +225,8 @@ def _record_value(v: Any) -> Any:
         return None
     if isinstance(v, list):
         return [m.to_dict() if isinstance(m, Message) else m for m in v]
+    if v is None or isinstance(v, str | int | float | bool):
+        return v
     return v
 
 

@@ -1,12 +1,18 @@
 """Verdicts on the survey's hypotheses H1 and H2, with the numbers behind them.
 
+H1 and H2 are the survey's confirmatory, pre-specified hypotheses: each reads its *primary*
+key-factor row — the estimate adjusted for program family and start era, with a hub-clustered
+interval, tested at the factor's landmark (time order) — and the two are Holm-adjusted together,
+apart from the exploratory rows.
+
 Decision rule (stated so a reader can check it):
-- ``not_testable``: the key-factor row has no estimate (too few complete cases, no
-  variation in factor or outcome);
-- ``supported``: odds ratio > 1 and BH-adjusted p < alpha;
+- ``not_testable``: the row has no estimate or no p-value (too few complete cases, fewer
+  events than the threshold, no variation in factor or outcome); the reason names what is
+  missing;
+- ``supported``: odds ratio > 1, Holm-adjusted p < alpha, and the hub-clustered interval above 1;
 - ``not_supported``: odds ratio < 1 with adjusted p < alpha (opposite direction), or the
-  upper confidence limit is below ``meaningful_or`` (default 2: the data rule out an effect
-  of the size the survey implies);
+  upper confidence limit (the wider of exact and clustered) is below ``meaningful_or``
+  (default 2: the data rule out an effect of the size the survey implies);
 - ``inconclusive``: otherwise (an effect may exist but the data cannot show it).
 """
 
@@ -22,6 +28,7 @@ from chiiki.factors.labels import STATUSES, nested, status_label
 from chiiki.i18n import Message, msg
 
 HYPOTHESES = {
+    # a successor in *another* program: a designed next stage of the same scheme is not the outcome
     "H1": {"factor": "final_grade_S", "outcome": "successor"},
     "H2": {"factor": "broad_partnership", "outcome": "regional"},
 }
@@ -107,7 +114,11 @@ def decide(row: pd.Series | None, alpha: float, meaningful_or: float = 2.0) -> s
         return "not_testable"
     est, q, hi = float(row["estimate"]), row["p_adjusted"], row["ci_high"]
     q = float(row["p_value"]) if pd.isna(q) else float(q)
-    if est > 1 and q < alpha:
+    c_lo = row.get("cluster_ci_low", float("nan"))
+    c_hi = row.get("cluster_ci_high", float("nan"))
+    if not pd.isna(c_hi):
+        hi = max(float(hi), float(c_hi)) if not pd.isna(hi) else c_hi
+    if est > 1 and q < alpha and (pd.isna(c_lo) or float(c_lo) > 1):
         return "supported"
     if (est < 1 and q < alpha) or (not pd.isna(hi) and float(hi) < meaningful_or):
         return "not_supported"
@@ -124,6 +135,8 @@ def make_verdict(
     h = HYPOTHESES[hid]
     f, o = h["factor"], h["outcome"]
     sel = key_factors[(key_factors["factor"] == f) & (key_factors["outcome"] == o)]
+    if "p_family" in sel:
+        sel = sel[sel["p_family"].notna()]
     row = sel.iloc[0] if len(sel) else None
     status = decide(row, alpha, meaningful_or)
     x = merged[f] if f in merged else pd.Series(dtype="float64")
@@ -143,9 +156,26 @@ def make_verdict(
         "alpha": alpha,
     }
     if row is not None:
-        for k in ("method", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "n_missing"):
+        for k in (
+            "analysis",
+            "method",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "p_adjusted",
+            "n_missing",
+            "n_events",
+            "n_time_order",
+            "adjusted_for",
+            "clustering",
+            "cluster_ci_low",
+            "cluster_ci_high",
+        ):
+            if k not in row:
+                continue
             v = row[k]
-            v = v.item() if hasattr(v, "item") else v
+            v = list(v) if isinstance(v, list | tuple) else v.item() if hasattr(v, "item") else v
             numbers[k] = None if isinstance(v, float) and not math.isfinite(v) else v
     row_warnings = list(row["warnings"]) if row is not None else []
     return Verdict(
@@ -169,7 +199,7 @@ def _reason(status: str, n: dict[str, Any], row_warnings: list[Message]) -> Mess
         unexposed_with_outcome=n["unexposed_with_outcome"],
     )
     if status == "not_testable":
-        why = row_warnings[0] if row_warnings else msg("factors.verdict.no_test_row", "info")
+        why = _main_reason(row_warnings)
         return msg(
             "factors.verdict.not_testable",
             "info",
@@ -178,9 +208,16 @@ def _reason(status: str, n: dict[str, Any], row_warnings: list[Message]) -> Mess
             n_outcome_known=n["n_outcome_known"],
             why=nested(why),
         )
+    adjusted = n.get("analysis") == "adjusted"
+    extra = (
+        {"cluster_ci_low": _fmt(n.get("cluster_ci_low")), "cluster_ci_high": _fmt(n.get("cluster_ci_high"))}
+        if adjusted
+        else {}
+    )
     estimate = msg(
-        "factors.verdict.estimate",
+        "factors.verdict.estimate_adjusted" if adjusted else "factors.verdict.estimate",
         "info",
+        **extra,
         estimate=_fmt(n["estimate"]),
         ci_low=_fmt(n["ci_low"]),
         ci_high=_fmt(n["ci_high"]),
@@ -188,3 +225,24 @@ def _reason(status: str, n: dict[str, Any], row_warnings: list[Message]) -> Mess
         p_adjusted=_fmt(n["p_adjusted"]),
     )
     return msg(f"factors.verdict.{status}", "info", estimate=nested(estimate), counts=nested(counts))
+
+
+# the reasons that say why a row has no test, most telling first (the others are side notes)
+_WHY_ORDER = (
+    "factors.factor_constant",
+    "factors.participants_unrecorded",
+    "factors.too_few_cases",
+    "factors.too_few_within_strata",
+    "factors.too_few_events",
+    "factors.outcome_constant",
+    "factors.cox_monotone",
+    "factors.no_successor_events",
+)
+
+
+def _main_reason(row_warnings: list[Message]) -> Message:
+    for code in _WHY_ORDER:
+        for w in row_warnings:
+            if w.code == code:
+                return w
+    return row_warnings[0] if row_warnings else msg("factors.verdict.no_test_row", "info")

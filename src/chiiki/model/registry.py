@@ -7,6 +7,8 @@ normalized, queryable form lives in :class:`Participation` rows and in helper pr
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     Boolean,
     Float,
@@ -28,6 +30,22 @@ PARTICIPATION_ROLES = values(ParticipationRole)
 PERSON_ROLES = values(PersonRole)
 EVENT_KINDS = values(EventKind)
 LINK_BASES = values(LinkBasis)  # reject: never link this pair
+
+
+class ParticipantsRecorded(StrEnum):
+    """How completely a source lists an adoption's participants (``Adoption.participants_recorded``).
+
+    NULL means the source does not say; it is not "partial": the analysis tells a stakeholder
+    factor that is absent from one that is merely unrecorded (issue 8, "missing is not absent").
+    Kept next to the column rather than in :mod:`chiiki.model.enums` only for the split of
+    issue 8's work; its CHECK is ``ck_adoptions_participants_recorded`` (migration 20261202_01).
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+
+
+PARTICIPANTS_RECORDED = values(ParticipantsRecorded)
 
 
 class Program(Base):
@@ -70,6 +88,7 @@ class Adoption(Base):
     """One region selected by one program in one round (採択)."""
 
     __tablename__ = "adoptions"
+    __table_args__ = (check("participants_recorded", ParticipantsRecorded, nullable=True),)
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     program_id: Mapped[str] = mapped_column(ForeignKey("programs.id"), index=True)
@@ -94,6 +113,12 @@ class Adoption(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     source_urls: Mapped[str | None] = mapped_column(Text)
     hub_id: Mapped[int | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"), index=True)
+    # Whether the source lists every participant ("complete") or only some ("partial"); NULL = not
+    # stated. Derived participations (the applicants of the place cells) do not change it.
+    participants_recorded: Mapped[str | None] = mapped_column(String(20))
+    # The FY of the ex-post evaluation (事後評価) that gave final_grade, when a source gives it: the
+    # grade is known from then on, so it cannot explain an outcome decided before.
+    final_evaluation_fy: Mapped[int | None] = mapped_column(Integer)
 
     program: Mapped[Program] = relationship(back_populates="adoptions")
     hub: Mapped[Hub | None] = relationship(back_populates="adoptions")

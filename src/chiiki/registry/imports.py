@@ -9,6 +9,7 @@ objects cost ~20× more and the goal is to stay within 2× of a plain `sqlite-ut
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from chiiki.model.registry import (
     Program,
 )
 from chiiki.registry.families import family_of
+from chiiki.registry.organizations import ADOPTION_RECORDING_COLUMNS
 from chiiki.registry.sources import set_citations, split_urls
 
 MAX_LISTED_ERRORS = 200
@@ -213,11 +215,38 @@ def _parse_row(spec: TableSpec, mapping: dict[str, str], raw: dict, number: int,
     return parsed if ok else None
 
 
+def _columns_of(spec: TableSpec) -> TableSpec:
+    """The columns an import file of ``spec`` may carry: the adoption spec plus the recording columns.
+
+    ``participants_recorded`` and ``final_evaluation_fy`` (issue 8) are declared with their
+    Japanese headings in :mod:`chiiki.registry.organizations`; a column the spec already has is
+    not added twice. ``spec`` itself stays the identity the import branches on.
+    """
+    if spec is not ADOPTIONS:
+        return spec
+    have = set(spec.column_names())
+    extra = tuple(c for c in ADOPTION_RECORDING_COLUMNS if c.name not in have)
+    return dataclasses.replace(spec, columns=spec.columns + extra) if extra else spec
+
+
 def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
     pid = programs.resolve(p["program_id"], p["program_name"])
     start, end = p["start_fy"], p["end_fy"]
     if start is not None and end is not None and end < start:
         raise CellError("end_fy", "registry.end_before_start", end=end, start=start)
+    evaluated = p.get("final_evaluation_fy")
+    # An ex-post evaluation (事後評価) cannot precede the last year it evaluates (a 終了評価 in the
+    # final year is allowed), nor, without an end year, the start.
+    bound, bound_column = (end, "end_fy") if end is not None else (start, "start_fy")
+    if evaluated is not None and bound is not None and evaluated < bound:
+        raise CellError(
+            "final_evaluation_fy",
+            "registry.evaluation_before_program",
+            evaluated,
+            fy=evaluated,
+            field=bound_column,
+            bound=bound,
+        )
     if not (p["region_name"] or p["title"]):
         raise CellError("region_name", "registry.no_region_or_title")
     for pref in split_list(p["prefectures"]):
@@ -259,6 +288,8 @@ def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
                 "source_urls",
             )
         },
+        "participants_recorded": p.get("participants_recorded"),
+        "final_evaluation_fy": evaluated,
     }
 
 
@@ -487,13 +518,14 @@ def import_file(
     name = display_name or str(path)
     info, rows = open_table(path, sheet)
     spec = IMPORT_SPECS[table] if table else guess_spec(info.headers)
-    mapping = map_headers(spec, info.headers)
+    columns = _columns_of(spec)
+    mapping = map_headers(columns, info.headers)
     header_of = {col: header for header, col in mapping.items()}
     keep = _written_columns(spec, set(mapping.values()))
     report = ImportReport(name, spec.name, info.encoding, dry_run=dry_run)
     report.ignored_headers = [h for h in info.headers if h and h not in mapping]
     errors = _Errors(name)
-    missing = [c.name for c in spec.columns if c.required and c.name not in mapping.values()]
+    missing = [c.name for c in columns.columns if c.required and c.name not in mapping.values()]
     if spec is ADOPTIONS and not {"program_id", "program_name"} & set(mapping.values()):
         missing.append("program_id / program_name")
     if spec is PROGRAMS and "program_id" not in mapping.values() and "program_id" not in missing:
@@ -517,7 +549,7 @@ def import_file(
         report.rows += 1
         if progress and report.rows % 1000 == 0:
             progress(report.rows)
-        parsed = _parse_row(spec, mapping, raw, number, errors)
+        parsed = _parse_row(columns, mapping, raw, number, errors)
         if parsed is None:
             continue
         try:

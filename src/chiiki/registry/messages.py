@@ -119,4 +119,5 @@ MESSAGES = {
     "registry.event.regional_budget": N_("regional budget"),
     "registry.event.hub_organization": N_("hub organization"),
     "registry.event.other": N_("other event"),
+    "registry.evaluation_before_program": N_("the ex-post evaluation FY {fy} is before {field} {bound}"),
 }

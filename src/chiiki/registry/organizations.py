@@ -3,6 +3,16 @@
 The registry's `core_institution` and `universities` cells are copied from pages as written
 ("(財)岐阜県研究開発財団", "山口大学; 山口東京理科大学 (+ 県産業技術センター)"). We derive
 participation rows from them by a documented rule, marked "derived:" so they can be rebuilt.
+
+The `prefectures` and `municipalities` cells name the applicants (提案自治体): every adoption of
+these programs is proposed by a prefecture or a city. Left underived, "a local government takes
+part" reads 0 for every adoption, which is a recording artefact, not a finding (issue 8, "missing
+is not absent"); so each named place becomes a local-government organization with the role
+``applicant``.
+
+This module also holds the spellings of the adoption columns that say how completely an
+adoption's participants are recorded (``participants_recorded``) and when its ex-post evaluation
+(事後評価) took place (``final_evaluation_fy``): Japanese source words are data, kept here.
 """
 
 from __future__ import annotations
@@ -13,9 +23,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from chiiki.ingest import values as v
+from chiiki.ingest.messages import InvalidValue
 from chiiki.ingest.normalize import expand_abbreviations, nfkc, org_key, strip_corporate_forms, strip_parenthetical
+from chiiki.ingest.places import PREFECTURES, canonical_prefecture
+from chiiki.ingest.schema import Column
 from chiiki.model.enums import OrgKind, ParticipationRole
-from chiiki.model.registry import Adoption, Organization, Participation
+from chiiki.model.registry import Adoption, Organization, ParticipantsRecorded, Participation
 
 DERIVED = "derived:"
 
@@ -90,9 +104,14 @@ def guess_kind(name: str) -> str:
 
 @dataclass(frozen=True)
 class NamedOrg:
+    """A name found in a cell. ``kind``/``prefecture`` are set when the cell itself tells them
+    (a place cell names a local government of a known prefecture); otherwise they are guessed."""
+
     name: str
     role: str
     column: str
+    kind: str | None = None
+    prefecture: str | None = None
 
 
 _NOT_A_NAME = re.compile(r"\.(?:or|go|ac|co)\.jp|の財団|当財団|^実施主体")
@@ -125,17 +144,97 @@ def names_in_cell(cell: str | None, role: str, column: str) -> list[NamedOrg]:
     return out
 
 
+# The separators of a place cell as pages write them (北海道、札幌市 / 愛知県; 岐阜県 / 釜石市・遠野市),
+# the same set as chiiki.factors.candidates.split_names, so derivation and analysis split alike.
+_PLACE_SPLIT = re.compile(r"\s*(?:[\u3001,\uff0c;\uff1b/\uff0f\u30fb]|\s\|\s|\n)\s*")
+_EMPTY_PLACE = {"-", "—", "―", "ー"}
+# A municipality as a place cell writes it: 浜松市, 函南町, 伊豆の国市, 千代田区. Nothing else in
+# such a cell is taken for a government (a remark, an area name like 北部九州): we never guess.
+_MUNICIPALITY = re.compile(r"^[^\s()]{1,10}[市町村区]$")
+# …but a 学研都市 or 学園都市 is an area, not a city (京都市 ends in 都市 too, so only these words).
+_AREA_CITY = re.compile(r"(?:学研|学園|研究|科学|産業|技術|田園)都市$")
+
+
+def split_places(cell: str | None) -> list[str]:
+    """The names in a prefecture / municipality cell, bracketed remarks removed, as written.
+
+    Remarks are removed before splitting, so a remark with a comma in it ('愛知県 (proposer per
+    page)') does not yield a name.
+    """
+    if not cell:
+        return []
+    text = strip_parenthetical(nfkc(cell))
+    return [p for p in (part.strip() for part in _PLACE_SPLIT.split(text)) if p and p not in _EMPTY_PLACE]
+
+
+def local_government(name: str, prefecture: str | None = None) -> tuple[str, str | None] | None:
+    """(name, prefecture) of a local government a place cell names, or None when it names none.
+
+    A prefecture is written in its full form whatever the page wrote (岩手 → 岩手県), so one
+    prefecture is one organization; a municipality keeps its name as written, and a leading
+    prefecture (静岡県浜松市) is moved to the prefecture. ``prefecture`` is the adoption's single
+    prefecture, used for a municipality that names none.
+    """
+    text = nfkc(name).strip()
+    pref = canonical_prefecture(text)
+    if pref is not None:
+        return pref, pref
+    for full in PREFECTURES:
+        rest = text[len(full) :]
+        if text.startswith(full) and _MUNICIPALITY.match(rest) and not _AREA_CITY.search(rest):
+            return rest, full
+    if _MUNICIPALITY.match(text) and not _AREA_CITY.search(text):
+        return text, prefecture
+    return None
+
+
+def applicants_in_cells(prefectures: str | None, municipalities: str | None) -> list[NamedOrg]:
+    """The local governments an adoption's place cells name, as applicants (one per name).
+
+    A municipality without a prefecture of its own gets the adoption's prefecture only when the
+    prefecture cell names exactly one (an adoption of 愛知県; 岐阜県 does not tell where 大垣市 is).
+    """
+    prefs = [p for p in (canonical_prefecture(n) for n in split_places(prefectures)) if p]
+    only = prefs[0] if len(set(prefs)) == 1 else None
+    out: list[NamedOrg] = []
+    for column, cell in (("prefectures", prefectures), ("municipalities", municipalities)):
+        for part in split_places(cell):
+            found = local_government(part, only)
+            if found is not None:
+                gov, pref = found
+                out.append(
+                    NamedOrg(gov, ParticipationRole.APPLICANT.value, column, OrgKind.LOCAL_GOVERNMENT.value, pref)
+                )
+    return out
+
+
 def derive_participations(session: Session) -> int:
-    """Rebuild the derived participation rows of every adoption; returns how many."""
+    """Rebuild the derived participation rows of every adoption; returns how many.
+
+    Derived rows (note ``derived: <column>``) are deleted and made again, so running this twice
+    changes nothing, and rows imported or entered by hand are never touched: a derived row that
+    would repeat one of them is not added.
+    """
     session.execute(delete(Participation).where(Participation.note.like(DERIVED + "%")))
     orgs: dict[str, Organization] = {o.key: o for o in session.scalars(select(Organization))}
     count = 0
-    seen: set[tuple[str, int, str]] = set()
-    rows = session.execute(select(Adoption.id, Adoption.core_institution, Adoption.universities, Adoption.prefectures))
+    seen: set[tuple[str, int, str]] = {
+        (aid, oid, role)
+        for aid, oid, role in session.execute(
+            select(Participation.adoption_id, Participation.organization_id, Participation.role)
+        )
+    }
+    rows = session.execute(
+        select(
+            Adoption.id, Adoption.core_institution, Adoption.universities, Adoption.prefectures, Adoption.municipalities
+        ).order_by(Adoption.id)
+    )
     pending: list[Participation] = []
-    for aid, core, universities, prefs in rows:
-        named = names_in_cell(core, ParticipationRole.CORE.value, "core_institution") + names_in_cell(
-            universities, ParticipationRole.PARTICIPATING.value, "universities"
+    for aid, core, universities, prefs, cities in rows:
+        named = (
+            names_in_cell(core, ParticipationRole.CORE.value, "core_institution")
+            + names_in_cell(universities, ParticipationRole.PARTICIPATING.value, "universities")
+            + applicants_in_cells(prefs, cities)
         )
         for n in named:
             key = org_key(n.name)
@@ -143,11 +242,20 @@ def derive_participations(session: Session) -> int:
                 continue
             org = orgs.get(key)
             if org is None:
-                pref = prefs.strip() if prefs and ";" not in prefs else None  # only when unambiguous
-                org = Organization(key=key, name=n.name, kind=guess_kind(n.name), prefecture=pref)
+                if n.kind is not None:
+                    kind, pref = n.kind, n.prefecture
+                else:
+                    kind = guess_kind(n.name)
+                    pref = prefs.strip() if prefs and ";" not in prefs else None  # only when unambiguous
+                org = Organization(key=key, name=n.name, kind=kind, prefecture=pref)
                 session.add(org)
                 session.flush()
                 orgs[key] = org
+            elif n.kind is not None:  # the place cell says what the organization row may not
+                if org.kind == OrgKind.OTHER:
+                    org.kind = n.kind
+                if org.prefecture is None and n.prefecture is not None:
+                    org.prefecture = n.prefecture
             marker = (aid, org.id, n.role)
             if marker in seen:
                 continue
@@ -159,6 +267,50 @@ def derive_participations(session: Session) -> int:
     session.add_all(pending)
     session.flush()
     return count
+
+
+# -- how completely an adoption's participants are recorded, and when it was evaluated ---------
+
+# Spellings of ``participants_recorded`` in source files (NFKC, lower case) → stored value.
+PARTICIPANTS_RECORDED_SPELLINGS: dict[str, str] = {
+    "complete": ParticipantsRecorded.COMPLETE.value,
+    "完全": ParticipantsRecorded.COMPLETE.value,
+    "全数": ParticipantsRecorded.COMPLETE.value,
+    "partial": ParticipantsRecorded.PARTIAL.value,
+    "一部": ParticipantsRecorded.PARTIAL.value,
+    "部分": ParticipantsRecorded.PARTIAL.value,
+}
+
+
+def participants_recorded(value: object) -> str | None:
+    """The stored ``participants_recorded`` value of a cell; empty → None (not stated).
+
+    "Not stated" stays NULL rather than becoming "partial": whether a list is complete is a
+    claim a source makes, and the analysis must be able to tell it was never made.
+    """
+    text = v.text(value)
+    if text is None:
+        return None
+    stored = PARTICIPANTS_RECORDED_SPELLINGS.get(nfkc(text).strip().lower())
+    if stored is None:
+        raise InvalidValue(
+            "registry.unknown_value",
+            value,
+            field="participants_recorded",
+            expected=", ".join(PARTICIPANTS_RECORDED_SPELLINGS),
+        )
+    return stored
+
+
+# The two adoption columns as import files may carry them (English name and Japanese headings).
+ADOPTION_RECORDING_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "participants_recorded",
+        participants_recorded,
+        aliases=("参画機関の記録", "参画機関記録", "参加機関の記録", "参画機関の網羅性"),
+    ),
+    Column("final_evaluation_fy", v.fiscal_year, aliases=("事後評価年度", "終了評価年度", "事後評価の年度")),
+)
 
 
 @dataclass(frozen=True)
@@ -181,7 +333,14 @@ def likely_duplicates(session: Session) -> list[DuplicateCandidate]:
         for b in orgs[i + 1 :]:
             # Containment only means "same body" between bodies of one kind: 宮城県 is not
             # 宮城県産業技術総合センター.
-            if a.kind == b.kind and len(a.key) >= 3 and len(b.key) >= 3 and (a.key in b.key or b.key in a.key):
+            # Nor between local governments: 広島市 is not a part of 東広島市.
+            if (
+                a.kind == b.kind
+                and a.kind != OrgKind.LOCAL_GOVERNMENT
+                and len(a.key) >= 3
+                and len(b.key) >= 3
+                and (a.key in b.key or b.key in a.key)
+            ):
                 shorter, longer = (a, b) if len(a.key) <= len(b.key) else (b, a)
                 out.append(
                     DuplicateCandidate(

@@ -30,8 +30,11 @@ CHAPTER_TITLES: dict[str, str] = {
     "coverage": N_("Data coverage"),
     "timeline": N_("Policy timeline (selections per program family and FY)"),
     "map": N_("Selections and successor rate by prefecture"),
+    "methods": N_("Methods: how the key factors were estimated"),
     "factors": N_("Key factors"),
+    "sensitivity": N_("Sensitivity of the key factors"),
     "survival": N_("Time to a successor adoption (Kaplan-Meier)"),
+    "competing": N_("Competing outcomes after the program ends"),
     "qca": N_("Qualitative comparative analysis (QCA)"),
     "verdicts": N_("Hypothesis verdicts"),
     "appendix": N_("Appendix: selections and sources"),
@@ -51,6 +54,9 @@ SHEETS: dict[str, str] = {
     "cox": N_("Cox model"),
     "verdicts": N_("Verdicts"),
     "robustness": N_("Robustness"),
+    "sensitivity": N_("Sensitivity"),
+    "cif": N_("Cumulative incidence"),
+    "cause_specific": N_("Cause-specific Cox"),
     "adoptions": N_("Selections and sources"),
     "timeline": N_("Selections per FY"),
     "prefectures": N_("Prefectures"),
@@ -111,6 +117,7 @@ def chapter_titles(inputs: ReportInputs, tr: Translator) -> list[dict[str, str]]
 def build_context(inputs: ReportInputs, tr: Translator, generated: dt.datetime) -> dict[str, Any]:
     """Everything the templates show, plus the frames for the workbook under ``frames``."""
     from chiiki.report import sections_analysis as sa
+    from chiiki.report import sections_design as sd
     from chiiki.report import sections_registry as sr
     from chiiki.report.registry_view import adoption_view, program_view
 
@@ -137,14 +144,17 @@ def build_context(inputs: ReportInputs, tr: Translator, generated: dt.datetime) 
             "n_outcome_known": int(outcomes["successor"].notna().sum()) if outcomes is not None else None,
             "cutoff": params.get("cutoff_fy"),
             "warnings": sa.shown(getattr(analysis, "warnings", None), tr),
-            "findings": sa.headline_factors(key_factors, names, float(params.get("alpha", 0.05))),
+            "survivors": sd.survivors(key_factors, names, float(params.get("alpha", 0.05))),
             "has_analysis": analysis is not None,
             "error": tr.render(inputs.analysis_error) if inputs.analysis_error else None,
         },
         "coverage": coverage,
         "timeline": sr.timeline_section(adoptions, tr) if inputs.has("timeline") else None,
         "japan": sr.map_section(adoptions, outcomes, tr, inputs.map_style) if inputs.has("map") else None,
+        "methods": sd.methods_section(analysis, names) if inputs.has("methods") else None,
         "factors": sa.factors_section(key_factors, names) if inputs.has("factors") else None,
+        "sensitivity": sd.sensitivity_section(analysis, names) if inputs.has("sensitivity") else None,
+        "competing": sd.competing_section(analysis, names) if inputs.has("competing") else None,
         "survival": sa.survival_section(
             getattr(analysis, "survival", None), getattr(analysis, "survival_reason", None), names
         )
@@ -173,6 +183,7 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
     import pandas as pd
 
     from chiiki.report.sections_analysis import rendered_frame, robustness_frame, verdict_frame
+    from chiiki.report.sections_design import competing_frames
 
     tr = names.tr
     survival = getattr(analysis, "survival", None)
@@ -181,6 +192,7 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
     fit = getattr(qca, "solution_fit", None)
     repro = context["repro"]
     empty = pd.DataFrame()
+    competing = competing_frames(analysis)
     sheets: dict[str, pd.DataFrame] = {
         "coverage": context["coverage"]["frame"],
         "key_factors": rendered_frame(_frame(analysis, "key_factors"), tr),
@@ -203,6 +215,9 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
         "cox": rendered_frame(_frame(survival, "cox_summary"), tr),
         "verdicts": verdict_frame(verdicts, names),
         "robustness": rendered_frame(robustness_frame(getattr(analysis, "robustness", None)), tr),
+        "sensitivity": rendered_frame(_frame(analysis, "sensitivity"), tr),
+        "cif": rendered_frame(competing["cif"], tr),
+        "cause_specific": rendered_frame(competing["cause_specific"], tr),
         "adoptions": context["appendix"]["frame"],
         "timeline": context["timeline"]["frame"] if context["timeline"] else empty,
         "prefectures": context["japan"]["frame"] if context["japan"] else empty,

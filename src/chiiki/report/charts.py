@@ -86,26 +86,56 @@ def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def forest_plot(rows: pd.DataFrame, tr: Translator) -> bytes | None:
-    """OR/HR with 95% CI on a log axis; 1 = no difference."""
+    """OR/HR with 95% CI on a log axis; 1 = no difference.
+
+    The rows are the primary (adjusted) estimates; when ``rows`` has ``crude_estimate``, the
+    crude estimate of the same factor and outcome is drawn beside each as a hollow grey circle,
+    so a reader sees at a glance how much the adjustment moved it.
+    """
     if rows.empty:
         return None
     plt = pyplot()
     height = 0.9 + 0.38 * len(rows)
     fig, ax = plt.subplots(figsize=(8, height))
     ys = list(range(len(rows)))[::-1]
-    labels = [f"{r.factor_label} / {r.outcome_label} ({r.method})" for r in rows.itertuples()]
+    labels = [f"{r.factor_label} / {r.outcome_label}" for r in rows.itertuples()]
     est = rows["estimate"].astype(float).tolist()
     lo = rows["ci_low"].astype(float).tolist()
     hi = rows["ci_high"].astype(float).tolist()
     for y, e, a, b in zip(ys, est, lo, hi, strict=True):
         ax.plot([a, b], [y, y], color="#333333", linewidth=1.4)
         ax.plot([e], [y], marker="s", color="#1f4e79", markersize=6)
+    handles = [ax.plot([], [], marker="s", color="#1f4e79", linestyle="-", label=tr.gettext("Adjusted (95% CI)"))[0]]
+    if "crude_estimate" in rows:
+        crude = [(y, float(c)) for y, c in zip(ys, rows["crude_estimate"], strict=True) if _finite_positive(c)]
+        if crude:
+            ax.plot(
+                [c for _, c in crude],
+                [y for y, _ in crude],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="none",
+                markeredgecolor="#888888",
+                markersize=6,
+            )
+            handles.append(
+                ax.plot(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="none",
+                    markerfacecolor="none",
+                    markeredgecolor="#888888",
+                    label=tr.gettext("Crude"),
+                )[0]
+            )
     ax.axvline(1.0, color="#999999", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlabel(tr.gettext("Odds ratio / hazard ratio (log scale, 95% CI)"))
+    ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
     return to_png(fig)
 

@@ -59,6 +59,15 @@ COLUMNS: dict[str, str] = {
     "unexposed_with_outcome": N_("Without the factor, with the outcome"),
     "min_n": N_("Minimum n"),
     "alpha": N_("Significance level"),
+    "analysis": N_("Analysis"),
+    "adjusted_for": N_("Adjusted for"),
+    "clustering": N_("Clustering"),
+    "cluster_ci_low": N_("Hub-clustered CI low"),
+    "cluster_ci_high": N_("Hub-clustered CI high"),
+    "n_time_order": N_("Left out by time order"),
+    "variant": N_("Variant"),
+    "cif": N_("Cumulative incidence"),
+    "cause": N_("First outcome"),
 }
 
 # what the left-out family column says for the estimate on all data

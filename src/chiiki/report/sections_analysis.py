@@ -17,7 +17,7 @@ import pandas as pd
 
 from chiiki.i18n import N_, Message, Translator, msg
 from chiiki.report import charts, fmt
-from chiiki.report.labels import ALL_FAMILIES, column_label
+from chiiki.report.labels import ALL_FAMILIES, column_label, label
 
 VERSION_PACKAGES = (
     "pandas",
@@ -40,11 +40,12 @@ FACTOR_TABLE_COLUMNS = (
     N_("Factor"),
     N_("Outcome"),
     N_("Method"),
-    N_("Estimate"),
-    N_("95% CI"),
+    N_("Adjusted for family and era (95% CI)"),
+    N_("Hub-clustered CI"),
     N_("p"),
     N_("Adjusted p"),
-    N_("n"),
+    N_("Crude estimate (95% CI), p"),
+    N_("n (events)"),
     N_("Missing"),
     N_("Warnings"),
     N_("Evidence"),
@@ -167,73 +168,77 @@ def _table(frame: pd.DataFrame | None, names: Names, factor_columns: tuple[str, 
     return {"columns": heads, "rows": rows}
 
 
+def _with_hypothesis(label: str, hypothesis: object) -> str:
+    """The factor's label marked with its hypothesis (``[H1]``) unless the label names it."""
+    if not isinstance(hypothesis, str) or not hypothesis or f"({hypothesis})" in label or hypothesis in label:
+        return label
+    return f"{label} [{hypothesis}]"
+
+
 def factors_section(key_factors: pd.DataFrame | None, names: Names) -> dict[str, Any]:
+    """The key-factor table and forest plot: the primary rows (adjusted for program family and
+    start era, hub-clustered), each with the crude estimate beside it for comparison.
+
+    Why the primary rows: they are the ones graded and read by the verdicts; a crude row alone
+    would show the confounding by program design the adjustment removes. Rows without an
+    estimate are listed apart, grouped by factor and reason.
+    """
+    from chiiki.report.sections_design import crude_rows, crude_text, estimate_ci, primary
+
     tr = names.tr
     if key_factors is None or key_factors.empty:
         return {"table": None, "untestable": None, "image": None}
-    view = key_factors.assign(
-        factor_label=[names.factor(f) for f in key_factors["factor"]],
-        outcome_label=[show(o, tr) for o in key_factors["outcome_label"]]
-        if "outcome_label" in key_factors
-        else [names.outcome(o) for o in key_factors["outcome"]],
-        warnings_text=[show(w, tr) if w else "" for w in key_factors["warnings"]],
-        evidence_text=[show(e, tr) for e in key_factors["evidence_label"]]
-        if "evidence_label" in key_factors
-        else [fmt.text(e) for e in key_factors["evidence"]],
+    prim = primary(key_factors)
+    crude = crude_rows(key_factors)
+    hypotheses = prim["hypothesis"] if "hypothesis" in prim else [None] * len(prim)
+    view = prim.assign(
+        factor_label=[_with_hypothesis(names.factor(f), h) for f, h in zip(prim["factor"], hypotheses, strict=True)],
+        outcome_label=[show(o, tr) for o in prim["outcome_label"]]
+        if "outcome_label" in prim
+        else [names.outcome(o) for o in prim["outcome"]],
+        method_text=[show(m, tr) for m in prim["method_label"]]
+        if "method_label" in prim
+        else [fmt.text(m) for m in prim["method"]],
+        warnings_text=[show(w, tr) if w else "" for w in prim["warnings"]],
+        evidence_text=[show(e, tr) for e in prim["evidence_label"]]
+        if "evidence_label" in prim
+        else [fmt.text(e) for e in prim["evidence"]],
+        crude_estimate=[
+            c["estimate"] if c is not None else float("nan")
+            for c in (crude.get((str(f), str(o))) for f, o in zip(prim["factor"], prim["outcome"], strict=True))
+        ],
     )
     plottable, untestable = charts.forest_rows(view)
     png = charts.forest_plot(plottable, tr)
-    rows = [
-        [
-            r["factor_label"],
-            r["outcome_label"],
-            fmt.text(r["method"]),
-            fmt.num(r["estimate"]),
-            fmt.ci(r["ci_low"], r["ci_high"]),
-            fmt.pvalue(r["p_value"]),
-            fmt.pvalue(r["p_adjusted"]),
-            fmt.integer(r["n"]),
-            fmt.integer(r["n_missing"]),
-            r["warnings_text"] or fmt.MISSING,
-            r["evidence_text"],
-        ]
-        for _, r in plottable.iterrows()
-    ]
+    rows = []
+    for _, r in plottable.iterrows():
+        c = crude.get((str(r["factor"]), str(r["outcome"])))
+        n_events = r.get("n_events")
+        rows.append(
+            [
+                r["factor_label"],
+                r["outcome_label"],
+                r["method_text"],
+                estimate_ci(r["estimate"], r["ci_low"], r["ci_high"]),
+                fmt.ci(r.get("cluster_ci_low"), r.get("cluster_ci_high")),
+                fmt.pvalue(r["p_value"]),
+                fmt.pvalue(r["p_adjusted"]),
+                crude_text(c) if c is not None and r.get("analysis") != "crude" else fmt.MISSING,
+                f"{fmt.integer(r['n'])} ({fmt.integer(n_events)})",
+                fmt.integer(r["n_missing"]),
+                r["warnings_text"] or fmt.MISSING,
+                r["evidence_text"],
+            ]
+        )
     columns = [tr.gettext(c) for c in FACTOR_TABLE_COLUMNS]
-    nowrap = [3, 4, 5, 6, 7, 8]
-    widths = [14, 10, 6, 6, 10, 6, 7, 4, 5, 18, 14]
+    nowrap = [5, 6, 8, 9]
+    widths = [11, 8, 9, 9, 7, 5, 6, 9, 6, 4, 14, 12]
     table = {"columns": columns, "rows": rows, "nowrap": nowrap, "widths": widths}
     return {
         "table": table if rows else None,
         "untestable": untestable_groups(untestable),
         "image": charts.data_uri(png) if png else None,
     }
-
-
-def _eq(value: str) -> str:
-    """'=0.012' or '<0.001' (never '=<0.001')."""
-    return value if value.startswith("<") else f"={value}"
-
-
-def headline_factors(key_factors: pd.DataFrame | None, names: Names, alpha: float = 0.05, limit: int = 6) -> list[str]:
-    """Summary lines for rows with p < alpha, strongest first, each with its CI and n."""
-    tr = names.tr
-    if key_factors is None or key_factors.empty:
-        return []
-    rows = key_factors[pd.to_numeric(key_factors["p_value"], errors="coerce") < alpha]
-    rows = rows.sort_values(["p_adjusted", "p_value"], na_position="last").head(limit)
-    lines = []
-    for _, r in rows.iterrows():
-        evidence = show(r["evidence_label"], tr) if "evidence_label" in r else fmt.text(r.get("evidence"))
-        lines.append(
-            f"{names.factor(r['factor'])} / {names.outcome(r['outcome'])}: "
-            f"{fmt.num(r['estimate'])} [{fmt.ci(r['ci_low'], r['ci_high'])}], "
-            f"p{_eq(fmt.pvalue(r['p_value']))}, "
-            f"{tr.gettext('Adjusted p')}{_eq(fmt.pvalue(r['p_adjusted']))}, "
-            f"n={fmt.integer(r['n'])} ({tr.gettext('Missing')} {fmt.integer(r['n_missing'])}) "
-            f"— {evidence}"
-        )
-    return lines
 
 
 def untestable_groups(rows: pd.DataFrame) -> list[dict[str, str]]:
@@ -303,14 +308,29 @@ def qca_section(qca: Any, reason: Any, names: Names) -> dict[str, Any]:
     }
 
 
+# the engine's names in a verdict's numbers, as the reader says them
+CLUSTERING_LABELS = {
+    "hub_bootstrap": N_("bootstrap over hubs"),
+    "hub_robust": N_("robust variance by hub"),
+}
+STRATUM_LABELS = {"program_family": N_("program family"), "start_era": N_("start era")}
+
+
 def _number(key: str, value: object, names: Names) -> str:
+    tr = names.tr
     if key in P_COLUMNS:
         return fmt.pvalue(value)
     if key == "factor":
         return names.factor(value)
     if key == "outcome":
         return names.outcome(value)
-    return show(value, names.tr)
+    if key in ("method", "analysis") and isinstance(value, str):
+        return names._message(f"factors.{key}.{value}", value)
+    if key == "clustering" and isinstance(value, str):
+        return label(CLUSTERING_LABELS, value, tr)
+    if key == "adjusted_for" and isinstance(value, list | tuple):
+        return tr.join([label(STRATUM_LABELS, v, tr) for v in value]) if value else fmt.MISSING
+    return show(value, tr)
 
 
 def verdicts_section(verdicts: list[Any], robustness: dict[str, Any] | None, names: Names) -> list[dict[str, Any]]:

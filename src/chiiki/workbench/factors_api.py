@@ -30,15 +30,25 @@ KEY_FACTOR_TABLE_COLUMNS = [
     "factor_label",
     "outcome",
     "outcome_label",
+    "analysis",
+    "analysis_label",
     "method",
     "method_label",
+    "adjusted_for",
+    "clustering",
     "estimate",
     "ci_low",
     "ci_high",
+    "cluster_ci_low",
+    "cluster_ci_high",
     "p_value",
     "p_adjusted",
     "n",
     "n_missing",
+    "n_events",
+    "n_time_order",
+    "hypothesis",
+    "p_family",
     "evidence",
     "evidence_label",
     "warnings",
@@ -104,15 +114,20 @@ class FactorsMethods(WorkbenchCore):
         _remember(key, analysis)
         return analysis
 
-    def key_factor_table(self, analysis: FactorAnalysis) -> Table:
+    def key_factor_table(self, analysis: FactorAnalysis, primary_only: bool = False) -> Table:
         """The key-factor rows as a :class:`Table` (labels, evidence and warnings as messages;
-        the analysis-wide warnings as the table's warnings)."""
+        the analysis-wide warnings as the table's warnings). ``primary_only`` keeps the rows the
+        grades read (adjusted within program family and era, clustered by hub), not the crude ones."""
         from chiiki.serialize import frame_records
 
-        rows = frame_records(analysis.key_factors[[c for c in KEY_FACTOR_TABLE_COLUMNS]])["rows"]
-        for r, (_, src) in zip(rows, analysis.key_factors.iterrows(), strict=True):
+        kf = analysis.key_factors
+        if primary_only:
+            kf = kf[kf["p_family"].notna()]
+        kf = kf.assign(analysis_label=[msg(f"factors.analysis.{a}", "info") for a in kf["analysis"]])
+        rows = frame_records(kf[[c for c in KEY_FACTOR_TABLE_COLUMNS]])["rows"]
+        for r, (_, src) in zip(rows, kf.iterrows(), strict=True):
             # keep the Message objects themselves (frame_records made dicts of them)
-            for col in ("factor_label", "outcome_label", "method_label", "evidence_label"):
+            for col in ("factor_label", "outcome_label", "analysis_label", "method_label", "evidence_label"):
                 r[col] = src[col]
             r["warnings"] = list(src["warnings"])
         return Table(
