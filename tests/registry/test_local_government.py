@@ -286,3 +286,25 @@ def test_the_database_refuses_another_value(db_url: str) -> None:
     with session_scope(db_url) as s:
         a = s.get(Adoption, "A")
         assert a is not None and (a.participants_recorded, a.final_evaluation_fy) == ("partial", None)
+
+
+def test_export_carries_the_recording_columns_and_imports_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """participants_recorded and final_evaluation_fy survive export → import into a new database."""
+    from chiiki import Workbench
+
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "adoption_id,program_id,region_name,prefectures,start_fy,end_fy,participants_recorded,final_evaluation_fy,"
+        "source_urls\nX-1,KC1,札幌,北海道,2002,2006,complete,2007,https://example.org/x\n",
+        encoding="utf-8",
+    )
+    a = Workbench.open(str(tmp_path / "a.db"))
+    a.init()
+    a.import_file(str(src), table="adoptions")
+    out = tmp_path / "out.csv"
+    a.export_table("adoptions", "csv", str(out))
+    text = out.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert "participants_recorded" in header and "final_evaluation_fy" in header
+    row = next(line for line in text.splitlines() if line.startswith("X-1,"))
+    assert "complete" in row and "2007" in row

@@ -146,7 +146,7 @@ def binary_rows(
     x, y = sub[f.name].astype("float64"), sub[outcome].astype("float64")
     n_events = int(min((y == 1).sum(), (y == 0).sum())) if len(y) else 0
     n_missing = int((known_y & x_all.isna()).sum())
-    n_order = int((y_all.notna() & skip).sum())
+    n_order = int((y_all.notna() & skip & x_all.notna()).sum())
     crude_method = "fisher" if f.kind == "binary" else "firth"
     rows = []
     if crude_method in crude_methods:
@@ -294,7 +294,7 @@ def time_rows(
     both = known & x_all.notna()
     sub = frame[both]
     n_missing = int((known & x_all.isna()).sum())
-    n_order = int((t_all.notna() & skip).sum())
+    n_order = int((t_all.notna() & skip & x_all.notna()).sum())
     n_events = int(sub["event"].sum()) if len(sub) else 0
     rows = []
     crude = _base(f, "time_to_successor", "crude", "cox", len(sub), n_missing)

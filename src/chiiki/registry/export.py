@@ -40,7 +40,12 @@ EXPORT_TABLES = (
 
 
 def _adoption_columns() -> list[str]:
-    return [c for c in ADOPTIONS.column_names() if c != "program_name"]
+    """The adoption file's columns plus the two recording columns an import accepts, so an
+    export imports back without losing them."""
+    from chiiki.registry.organizations import ADOPTION_RECORDING_COLUMNS
+
+    cols = [c for c in ADOPTIONS.column_names() if c != "program_name"]
+    return cols + [c.name for c in ADOPTION_RECORDING_COLUMNS if c.name not in cols]
 
 
 def export_rows(session: Session, table: str) -> tuple[list[str], Iterator[dict]]:

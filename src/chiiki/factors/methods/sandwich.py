@@ -4,9 +4,10 @@ Why by hand: the adjusted estimate of a continuous factor is a Firth fit (finite
 maximum likelihood separates), and no library gives a cluster-robust variance for a Firth fit.
 The sandwich ``B M B`` with bread ``B = (X'WX)^{-1}`` and meat ``M = Σ_g U_g U_g'`` (``U_g`` the
 summed score contributions ``x_i (y_i − p_i)`` of cluster *g*) is the variance GEE with an
-independence working correlation uses (Liang & Zeger 1986). At a maximum-likelihood fit it equals
-statsmodels' ``GLM(...).fit(cov_type="cluster", cov_kwds={"groups": g, "use_correction": False})``
-(pinned in ``tests/factors/test_sandwich.py``); at a Firth fit it ignores the penalty's share of
+independence working correlation uses (Liang & Zeger 1986). At a maximum-likelihood fit it equals R geepack's
+``geeglm(..., corstr = "independence")`` robust SE and statsmodels' ``GLM(...).fit(cov_type=
+"cluster", cov_kwds={"groups": g, "use_correction": False})`` (both pinned in
+``tests/factors/test_sandwich.py``); at a Firth fit it ignores the penalty's share of
 the score, which vanishes as n grows. With few hubs it is optimistic; the row then says how many
 clusters it rests on.
 """
