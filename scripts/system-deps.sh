@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages chiiki needs at run time and in tests, installed only when missing.
-# WeasyPrint needs pango; the tests need a PostgreSQL server; pdftoppm (poppler) checks PDFs.
+# WeasyPrint needs pango; the tests need a PostgreSQL server; pdftoppm (poppler) checks PDFs;
+# LibreOffice opens our exports as a spreadsheet user would.
 set -u
 need=()
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
@@ -10,6 +11,8 @@ dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 if [ "${CHIIKI_NEED_POSTGRES:-0}" = 1 ] || [ -n "${CI:-}" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  # LibreOffice (headless) opens our CSV/XLSX exports in the formula-injection tests
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -21,6 +21,15 @@ from chiiki.workbench.results import Table, plain
 FORMATS = ("table", "csv", "json")
 
 
+def _csv_cell(v: Any, t: Any) -> str:
+    """A CSV cell: a text value that would start a spreadsheet formula gets a leading ``'``
+    (chiiki.ingest.formulas; ``chiiki import`` takes it off again)."""
+    from chiiki.ingest.formulas import escape_cell
+
+    text = _cell(v, t)
+    return str(escape_cell(text)) if isinstance(v, str) else text
+
+
 def _cell(v: Any, t: Any = None) -> str:
     """One cell as text; a Message (or a message dict) is rendered in the invocation's language."""
     if v is None:
@@ -47,7 +56,7 @@ def emit(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(table.columns)
         for r in table.rows:
-            writer.writerow([_cell(r.get(c), t) for c in table.columns])
+            writer.writerow([_csv_cell(r.get(c), t) for c in table.columns])
         return
     if fmt == "json":
         typer.echo(json.dumps(plain(table.to_dict()), ensure_ascii=False, indent=2, allow_nan=False))

@@ -112,9 +112,15 @@ def export_segments(
     if fmt not in FORMATS:
         raise OptionError("hearings.bad_choice", option="format", value=fmt, choices=", ".join(FORMATS))
     result = segments_table(session, redaction=redaction, coder=coder)
+    import pandas as pd
+
+    from chiiki.ingest.formulas import escape_cell, text_cells
+
     if fmt == "csv":
-        result.summary.to_csv(p, index=False, encoding="utf-8-sig")
+        result.summary.map(escape_cell).to_csv(p, index=False, encoding="utf-8-sig")
     else:
-        result.summary.to_excel(p, index=False, sheet_name="segments", engine="openpyxl")
+        with pd.ExcelWriter(p, engine="openpyxl") as writer:
+            result.summary.to_excel(writer, index=False, sheet_name="segments")
+            text_cells(writer.sheets["segments"])  # a segment starting with "=" stays text
     result.extra["path"] = str(p)
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chiiki.i18n import Message, msg, render
+from chiiki.ingest.formulas import unescape_cell
 
 _CHUNK = 1 << 16
 
@@ -107,7 +108,8 @@ def iter_csv(path: Path) -> tuple[TableFile, Iterator[tuple[int, dict[str, objec
                             cells=len(values),
                             headers=len(headers),
                         )
-                yield number, {h: _clean(v) for h, v in zip(headers, values, strict=False)}
+                # a value our exports escaped against formula injection comes back as it was
+                yield number, {h: _clean(unescape_cell(v)) for h, v in zip(headers, values, strict=False)}
         finally:
             fh.close()
 

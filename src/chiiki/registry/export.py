@@ -179,7 +179,9 @@ def export_rows(session: Session, table: str) -> tuple[list[str], Iterator[dict]
 
 
 def _cell(value: object) -> object:
-    return "" if value is None else value
+    from chiiki.ingest.formulas import escape_cell
+
+    return "" if value is None else escape_cell(value)
 
 
 def write_csv(cols: list[str], rows: Iterator[dict], out: IO[str]) -> int:
@@ -206,13 +208,23 @@ def write_json(cols: list[str], rows: Iterator[dict], out: IO[str]) -> int:
 
 def write_xlsx(cols: list[str], rows: Iterator[dict], path: Path, sheet: str) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     ws.append(cols)
+
+    def cell(value: object) -> object:
+        # openpyxl stores a string starting with "=" as a formula: type it as text (see ingest/formulas.py)
+        if isinstance(value, str) and value.startswith("="):
+            c = WriteOnlyCell(ws, value=value)
+            c.data_type = "s"
+            return c
+        return value
+
     n = 0
     for r in rows:
-        ws.append([r[c] for c in cols])
+        ws.append([cell(r[c]) for c in cols])
         n += 1
     wb.save(path)
     return n

@@ -1,7 +1,8 @@
 """The report's tables as one workbook, one sheet per table, for re-analysis in Excel.
 
-Cells hold values, not formatted strings (numbers stay numbers); lists and dicts (warnings,
-QCA cases) are joined into text because a cell holds one value. An empty table still gets its
+Cells hold values, never formulas (a value starting with ``=`` stays text), not formatted
+strings (numbers stay numbers); lists and dicts (warnings, QCA cases) are joined into text
+because a cell holds one value. An empty table still gets its
 sheet with its header so a reader sees that it was produced and is empty.
 """
 
@@ -35,11 +36,14 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write ``{sheet name: frame}`` to ``path`` with a frozen, bold header row."""
     from openpyxl.styles import Font
 
+    from chiiki.ingest.formulas import text_cells
+
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet_name = name[:MAX_SHEET_NAME]
             flatten(frame).to_excel(writer, sheet_name=sheet_name, index=False)
             ws = writer.sheets[sheet_name]
+            text_cells(ws)  # a value starting with "=" is text, never a live formula
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)

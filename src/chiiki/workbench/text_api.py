@@ -125,7 +125,9 @@ def write_csv(table: Table, path: str | Path) -> Path:
 
 
 def _csv_cell(value: Any) -> Any:
-    value = plain(value)
+    from chiiki.ingest.formulas import escape_cell
+
+    value = escape_cell(plain(value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
