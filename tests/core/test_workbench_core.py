@@ -40,11 +40,23 @@ def test_settings_do_not_touch_the_environment(tmp_path: Path, monkeypatch: pyte
 
     before = dict(os.environ)
     wb = Workbench.open(tmp_path / "x.db", lang="en")
+    wb.init(bundled=False)
     with wb.session():
         pass
     assert dict(os.environ) == before
     assert (tmp_path / "x.db").exists()
     wb.close()
+
+
+def test_only_init_creates_a_database(tmp_path: Path) -> None:
+    """A read with a mistyped path must not create an empty database and report zero counts."""
+    wb = Workbench.open(tmp_path / "typo.db", lang="en")
+    with pytest.raises(WorkbenchError) as err:
+        wb.summary()
+    assert err.value.message.code == "workbench.no_database" and "typo.db" in wb.render(err.value.message)
+    assert not (tmp_path / "typo.db").exists()
+    wb.init(bundled=False)
+    assert (tmp_path / "typo.db").exists() and wb.summary() is not None
 
 
 def test_two_workbenches_two_languages_one_process(tmp_path: Path) -> None:
@@ -69,6 +81,7 @@ def test_personal_data_needs_permission(tmp_path: Path) -> None:
 
 def test_database_errors_become_workbench_errors(tmp_path: Path) -> None:
     wb = Workbench.open(tmp_path / "a.db")
+    wb.init(bundled=False)
     from sqlalchemy import text
 
     with pytest.raises(WorkbenchError) as err, wb.session() as s:
@@ -79,6 +92,7 @@ def test_database_errors_become_workbench_errors(tmp_path: Path) -> None:
 
 def test_a_bug_is_not_disguised(tmp_path: Path) -> None:
     wb = Workbench.open(tmp_path / "a.db")
+    wb.init(bundled=False)
     with pytest.raises(ZeroDivisionError), wb.session():
         _ = 1 / 0
 

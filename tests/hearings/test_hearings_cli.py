@@ -120,7 +120,7 @@ def test_adding_an_existing_key_changes_only_the_options_given(db: str) -> None:
 def test_a_database_missing_tables_names_the_real_commands(tmp_path: Path) -> None:
     """Regression: the hint named `chiiki init` / `chiiki db upgrade`, which do not exist."""
     path = tmp_path / "new.db"
-    _ok(str(path), "hearing", "load-bundled")  # a plain path works like a URL; the schema is made
+    _ok(str(path), "db", "init")  # a plain path works like a URL; only `db init` creates the file
     assert "福岡地域" in _ok(str(path), "hearing", "list", "--format", "csv")
     import sqlite3
 
@@ -164,7 +164,8 @@ def test_code_commands(loaded: str, tmp_path: Path) -> None:
         assert "project.qde" in z.namelist()
     _ok(db, "code", "export-segments", str(tmp_path / "s.xlsx"))
     assert len(pd.read_excel(tmp_path / "s.xlsx")) == 4
-    other = str(tmp_path / "other.db")  # a new file: the CLI creates the schema
+    other = str(tmp_path / "other.db")  # a new, empty database
+    _ok(other, "db", "init", "--empty")
     _ok(other, "code", "codebook", "import", str(tmp_path / "cb.qdc"))
     out = _ok(other, "code", "import-qdpx", str(tmp_path / "p.qdpx"), lang="en")
     assert "4 new coded segments" in out

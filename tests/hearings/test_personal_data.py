@@ -187,6 +187,7 @@ def test_qdpx_round_trip_keeps_the_flag(coded: dict, tmp_path: Path) -> None:
     wb = Workbench(Settings(db_url=coded["url"]))
     wb.export_qdpx(tmp_path / "all.qdpx", include_personal=True)
     fresh = Workbench.open(tmp_path / "fresh.db")
+    fresh.init(bundled=False)
     done = fresh.import_qdpx(tmp_path / "all.qdpx")
     assert done.counts["segments"] == wb.segments("資金").n == 5  # 補助金 ×2 + marker, unflagged, bundled
     rows = fresh.segments("資金").rows

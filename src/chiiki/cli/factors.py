@@ -89,7 +89,7 @@ def _print(ctx: typer.Context, table: Any, analysis: Any) -> None:
 
     t = tr(ctx)
     console = Console(highlight=False)
-    rt = RichTable(title=t.render(table.title) if table.title else None)
+    rt = RichTable(title=Text(t.render(table.title)) if table.title else None)
     for key in SHOWN:
         rt.add_column(t.gettext(HEADINGS[key]), overflow="fold")
     for r in table.rows:

@@ -69,7 +69,7 @@ def emit(
 
     console = Console(highlight=False)
     title = t.render(table.title) if table.title else None
-    rt = RichTable(title=title)
+    rt = RichTable(title=Text(title) if title else None)  # a title may hold data: not markup
     heads = headings or {}
     for c in table.columns:
         rt.add_column(t.gettext(heads[c]) if c in heads else c, overflow="fold")

@@ -59,10 +59,18 @@ class WorkbenchCore:
 
         return describe_url(self.settings.db_url)
 
-    def ensure_schema(self) -> str:
+    def ensure_schema(self, create: bool = True) -> str:
         """Create a new database's schema, upgrade a local SQLite file (after a backup), or stop
-        with a one-line error for a server that `chiiki db migrate` must upgrade."""
+        with a one-line error for a server that `chiiki db migrate` must upgrade.
+
+        ``create=False`` (what every method but ``init`` and ``generate_demo`` uses) refuses an
+        SQLite file that does not exist: a read in the wrong folder or with a mistyped ``--db``
+        must not create an empty database and report zero counts."""
         from chiiki.model.migrate import MigrationError, ensure_schema
+
+        path = self.settings.sqlite_path
+        if not create and path is not None and not path.exists():
+            raise WorkbenchError(msg("workbench.no_database", "error", path=str(path)))
 
         try:
             done = ensure_schema(self.engine)
@@ -78,7 +86,7 @@ class WorkbenchCore:
         from chiiki.model.db import session_scope
 
         if not self._schema_ready:
-            self.ensure_schema()
+            self.ensure_schema(create=False)
         try:
             with session_scope(self.settings.db_url) as session:
                 yield session

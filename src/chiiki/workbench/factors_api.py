@@ -144,6 +144,7 @@ class FactorsMethods(WorkbenchCore):
         from chiiki.factors.demo import DEFAULT_EFFECTS, generate_demo, planted_effects, write_demo
 
         data = generate_demo(seed=seed, n=n)
+        self.ensure_schema()  # the demo writes into a new file: it may create it
         with self.session() as s:
             counts = write_demo(s, data)
         return Done(

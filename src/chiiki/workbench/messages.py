@@ -5,6 +5,7 @@ from chiiki.i18n import N_
 MESSAGES = {
     "workbench.schema_outdated": N_("The database schema is older than this chiiki: {detail}"),
     "workbench.schema_missing": N_("The database has no chiiki tables: run `chiiki db init` first."),
+    "workbench.no_database": N_("No database at {path}: run `chiiki db init` first (or give the right --db)."),
     "workbench.database_error": N_("Database error: {detail}"),
     "workbench.user_error": N_("{detail}"),
     "workbench.personal_not_allowed": N_(
