@@ -60,29 +60,7 @@ KEY_FACTOR_COLUMNS = [
 ]
 # columns the tests fill in per row (the rest are derived by :func:`finalize`)
 ROW_COLUMNS = [c for c in KEY_FACTOR_COLUMNS[: KEY_FACTOR_COLUMNS.index("warnings") + 1] if c != "factor_label"]
-RECORD_KEYS = [
-    "factor",
-    "outcome",
-    "analysis",
-    "method",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "p_adjusted",
-    "n",
-    "n_missing",
-    "n_events",
-    "n_time_order",
-    "adjusted_for",
-    "clustering",
-    "cluster_ci_low",
-    "cluster_ci_high",
-    "hypothesis",
-    "p_family",
-    "warnings",
-    "evidence",
-]
+RECORD_KEYS = [*ROW_COLUMNS, "evidence"]  # the JSON records: the row as tested, and its grade
 
 
 def evidence_grade(row: dict[str, Any] | pd.Series, alpha: float = 0.05) -> str:
@@ -211,11 +189,6 @@ def finalize(rows: list[dict[str, Any]], alpha: float = 0.05) -> pd.DataFrame:
     table["outcome_label"] = [outcome_label(o) for o in table["outcome"]]
     table["method_label"] = [method_label(m) for m in table["method"]]
     return table[KEY_FACTOR_COLUMNS]
-
-
-def primary_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows grades and verdicts read (one per factor and outcome)."""
-    return table[table["p_family"].notna()]
 
 
 def _record_value(v: Any) -> Any:

@@ -25,8 +25,11 @@ from typing import Any
 import pandas as pd
 
 from chiiki.factors.labels import STATUSES, nested, status_label
+from chiiki.factors.table import ROW_COLUMNS
 from chiiki.i18n import Message, msg
 
+# the key-factor row's values a verdict carries (what was tested, how, and its numbers)
+ROW_NUMBERS = [k for k in ROW_COLUMNS if k not in ("factor", "outcome", "n", "hypothesis", "p_family", "warnings")]
 HYPOTHESES = {
     # a successor in *another* program: a designed next stage of the same scheme is not the outcome
     "H1": {"factor": "final_grade_S", "outcome": "successor"},
@@ -156,22 +159,7 @@ def make_verdict(
         "alpha": alpha,
     }
     if row is not None:
-        for k in (
-            "analysis",
-            "method",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "p_value",
-            "p_adjusted",
-            "n_missing",
-            "n_events",
-            "n_time_order",
-            "adjusted_for",
-            "clustering",
-            "cluster_ci_low",
-            "cluster_ci_high",
-        ):
+        for k in ROW_NUMBERS:
             if k not in row:
                 continue
             v = row[k]
