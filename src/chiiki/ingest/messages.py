@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chiiki.i18n import N_, Message, msg, render
+from chiiki.ingest.reader_messages import READER_MESSAGES
 
 MESSAGES = {
     # cell parsers
@@ -26,15 +27,8 @@ MESSAGES = {
     "ingest.negative_count": N_("negative count"),
     "ingest.not_an_amount": N_("not an amount in millions of yen"),
     "ingest.negative_amount": N_("negative amount"),
-    # files
-    "ingest.no_such_file": N_("{file}: no such file"),
-    "ingest.unknown_encoding": N_("{file}: cannot detect the text encoding (tried UTF-8 and CP932)"),
-    "ingest.empty_file": N_("{file}: the file is empty (no header row)"),
-    "ingest.empty_sheet": N_("{file}: the sheet {sheet} is empty (no header row)"),
-    "ingest.no_such_sheet": N_("{file}: there is no sheet {sheet} (sheets: {sheets})"),
-    "ingest.too_many_cells": N_("{file}: row {row}: {cells} cells but {headers} headers (an unquoted comma?)"),
-    "ingest.bad_xlsx": N_("{file}: not a readable XLSX file ({detail})"),
-    "ingest.unsupported_type": N_("{file}: unsupported file type {suffix} (use .csv or .xlsx)"),
+    # the readers' messages (files, sheets, rows) live next to the readers
+    **READER_MESSAGES,
 }
 
 
