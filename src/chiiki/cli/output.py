@@ -15,10 +15,11 @@ from typing import Any
 import typer
 
 from chiiki.cli.common import tr
-from chiiki.i18n import Message
+from chiiki.i18n import Message, shorten
 from chiiki.workbench.results import Table, plain
 
 FORMATS = ("table", "csv", "json")
+CELL_LIMIT = 300  # characters of one terminal cell; CSV and JSON carry the whole value
 
 
 def _csv_cell(v: Any, t: Any) -> str:
@@ -75,7 +76,7 @@ def emit(
         rt.add_column(t.gettext(heads[c]) if c in heads else c, overflow="fold")
     # cells are Text, not markup: a name in the data such as "[/bold]X" is shown as written
     for r in table.rows[:max_rows]:
-        rt.add_row(*[Text(_cell(r.get(c), t)) for c in table.columns])
+        rt.add_row(*[Text(shorten(_cell(r.get(c), t), CELL_LIMIT)) for c in table.columns])
     console.print(rt)
     if table.n > max_rows:
         console.print(

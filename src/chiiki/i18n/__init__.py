@@ -141,6 +141,8 @@ class Translator:
             return self.render(value)
         if isinstance(value, Mapping) and "code" in value and "params" in value:
             return self.render(value)
+        if isinstance(value, str):
+            return shorten(value)
         return value
 
     def list_sep(self) -> str:
@@ -171,6 +173,19 @@ class Translator:
         from babel.dates import format_date
 
         return format_date(value, "long", locale=self.lang)
+
+
+PARAM_LIMIT = 200
+
+
+def shorten(text: str, limit: int = PARAM_LIMIT) -> str:
+    """A long value cut for a message or a terminal cell: its start, an ellipsis and how many
+    characters were left out. A 60 KB name in an error line is unreadable and, through Rich's
+    line folding, takes tens of seconds to print; the full value stays in the data and in JSON."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 20]
+    return f"{head}…(+{len(text) - len(head):,})"
 
 
 @cache
