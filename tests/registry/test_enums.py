@@ -134,3 +134,65 @@ def test_the_database_refuses_a_value_outside_the_set(db_url: str, model, row, c
     assert f"ck_{table.name}_{column}" in str(refused.value.orig)  # the named constraint refused it
     with engine.begin() as conn:
         conn.execute(insert(table), {**row, column: good})
+
+
+@pytest.mark.parametrize(
+    ("enum", "text", "code"),
+    [
+        (OrgKind, "財団", "foundation"),
+        (OrgKind, "公設試", "public_research_institute"),
+        (OrgKind, "大学", "university"),
+        (OrgKind, "企業", "company"),
+        (OrgKind, "自治体", "local_government"),
+        (OrgKind, "金融機関・VC", "financial_institution"),
+        (OrgKind, "Public Research Institute", "public_research_institute"),
+        (OrgKind, "ＦＯＵＮＤＡＴＩＯＮ", "foundation"),
+        (OrgKind, " company ", "company"),
+        (ParticipationRole, "参画機関", "participating"),
+        (ParticipationRole, "中核機関", "core"),
+        (ParticipationRole, "提案者", "applicant"),
+        (ParticipationRole, "申請者", "applicant"),
+        (PersonRole, "事業総括", "program_director"),
+        (EventKind, "後継事業の採択", "successor_adoption"),
+        (LinkBasis, "資料に明記", "stated"),
+        (ConsentStatus, "同意取得済み", "obtained"),
+        (SourceType, "逐語録", "transcript"),
+        (SourceType, "evaluation comment", "evaluation_comment"),
+    ],
+)
+def test_parse_code_accepts_codes_labels_and_synonyms(enum: type, text: str, code: str) -> None:
+    from chiiki.model.enums import parse_code
+
+    assert parse_code(enum, text) == code
+
+
+def test_every_label_shown_is_accepted_in_both_languages() -> None:
+    from chiiki.model.enums import LABELS, labels, parse_code
+
+    for enum in LABELS:
+        assert set(labels(enum, "ja")) == set(values(enum))
+        for lang in ("ja", "en"):
+            for code, label in labels(enum, lang).items():
+                assert parse_code(enum, label) == code, (enum, lang, label)
+    assert labels(OrgKind, "ja")["foundation"] == "財団" and labels(OrgKind, "en")["foundation"] == "foundation"
+    # the labels the registry already shows for events and links are the same words
+    from chiiki.i18n import msg as message
+    from chiiki.i18n import render
+
+    assert labels(EventKind, "ja")["successor_adoption"] == render(message("registry.event.successor_adoption"), "ja")
+    assert labels(LinkBasis, "ja")["stated"] == render(message("registry.basis.stated"), "ja")
+
+
+def test_parse_code_refuses_an_unknown_word_listing_the_labels() -> None:
+    from chiiki.i18n import render
+    from chiiki.ingest.messages import InvalidValue
+    from chiiki.model.enums import parse_code
+
+    assert parse_code(OrgKind, None) is None and parse_code(OrgKind, "  ") is None
+    with pytest.raises(InvalidValue) as exc:
+        parse_code(OrgKind, "宇宙人")
+    m = exc.value.message
+    assert m.code == "ingest.unknown_code" and m.params["value"] == "宇宙人"
+    assert "財団" in m.params["accepted"] and "foundation" in m.params["accepted"]
+    assert render(m, "ja").startswith("機関種別") and render(m, "en").startswith("unknown organization kind")
+    json.dumps(m.to_dict(), ensure_ascii=False)

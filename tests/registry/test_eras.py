@@ -85,3 +85,55 @@ def test_budget_amounts_in_million_yen(text: str, amount: float) -> None:
     from chiiki.ingest.values import million_yen
 
     assert million_yen(text) == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "fy"),
+    [
+        ("2019（令和元）年度", 2019),
+        ("2019(R1)", 2019),
+        ("2019年度(令和元年度)", 2019),
+        ("2002（平成十四）年度", 2002),
+    ],
+)
+def test_western_and_era_year_together(text: str, fy: int) -> None:
+    assert parse_fiscal_year(text) == fy
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("平成99年度", "ingest.era_year_out_of_range"),  # was 2087
+        ("平成32年度", "ingest.era_year_out_of_range"),  # 平成 ended in its 31st year
+        ("昭和65年", "ingest.era_year_out_of_range"),
+        ("令和90年度", "ingest.era_year_out_of_range"),
+        ("2020（令和元）年度", "ingest.era_year_mismatch"),
+        ("2019(H30)", "ingest.era_year_mismatch"),
+        ("平成十十年度", "ingest.bad_kanji_number"),  # a KeyError before
+        ("平成一二三年度", "ingest.bad_kanji_number"),
+    ],
+)
+def test_era_years_outside_the_era_or_disagreeing_are_row_errors(text: str, code: str) -> None:
+    with pytest.raises(FiscalYearError) as exc:
+        parse_fiscal_year(text)
+    assert exc.value.message.code == code and isinstance(exc.value, ValueError)
+
+
+def test_the_reiwa_range_follows_the_calendar() -> None:
+    from datetime import date
+
+    from chiiki.ingest.eras import last_era_year
+
+    assert last_era_year("平成") == 31 and last_era_year("昭和") == 64
+    assert last_era_year("令和", date(2026, 12, 2)) == 9
+
+
+@pytest.mark.parametrize("serial", [43556, 43556.0, "43556"])
+def test_an_excel_date_serial_is_explained_as_a_date(serial: object) -> None:
+    from chiiki.i18n import render
+
+    with pytest.raises(FiscalYearError) as exc:
+        parse_fiscal_year(serial)
+    m = exc.value.message
+    assert m.code == "ingest.excel_date_serial" and m.params["date"] == "2019-04-01" and m.params["fy"] == 2019
+    assert "2019-04-01" in render(m, "ja") and "2019-04-01" in render(m, "en")

@@ -27,6 +27,31 @@ MESSAGES = {
     "ingest.negative_count": N_("negative count"),
     "ingest.not_an_amount": N_("not an amount in millions of yen"),
     "ingest.negative_amount": N_("negative amount"),
+    "ingest.era_year_out_of_range": N_("{era} {year} does not exist: the years of {era} run from 1 to {last}"),
+    "ingest.era_year_mismatch": N_(
+        "the Western year {western} and the era year {era} {year} (= {expected}) do not agree"
+    ),
+    "ingest.bad_kanji_number": N_("not a year written in kanji numerals: {text} (e.g. 14 or the kanji for fourteen)"),
+    "ingest.excel_date_serial": N_(
+        "an Excel date serial, the date {date} (fiscal year {fy}): write the fiscal year, not a date number"
+    ),
+    "ingest.not_a_prefecture": N_(
+        "not a prefecture (write prefectures by name, separated by commas; an area name belongs "
+        "in the area-name column)"
+    ),
+    "ingest.not_a_prefecture_in": N_(
+        "{name} is not a prefecture (write prefectures by name, separated by commas; an area name belongs "
+        "in the area-name column)"
+    ),
+    "ingest.one_prefecture": N_("one prefecture expected, not {n}"),
+    "ingest.unknown_code": N_("unknown {kind} (accepted: {accepted})"),
+    "ingest.code_list.org_kind": N_("organization kind"),
+    "ingest.code_list.participation_role": N_("participation role"),
+    "ingest.code_list.person_role": N_("person role"),
+    "ingest.code_list.event_kind": N_("event kind"),
+    "ingest.code_list.link_basis": N_("link basis"),
+    "ingest.code_list.consent_status": N_("consent status"),
+    "ingest.code_list.source_type": N_("source type"),
     # the readers' messages (files, sheets, rows) live next to the readers
     **READER_MESSAGES,
 }

@@ -65,7 +65,7 @@ ADOPTIONS = TableSpec(
         Column("program_name", aliases=("事業名",)),
         Column("phase", aliases=("区分", "フェーズ", "採択区分", "期")),
         Column("region_name", aliases=("エリア名", "地域名", "採択地域")),
-        Column("prefectures", aliases=("都道府県名", "都道府県", "提案自治体")),
+        Column("prefectures", v.prefectures, aliases=("都道府県名", "都道府県", "提案自治体")),
         Column("municipalities", aliases=("市町村", "市区町村", "市町村名")),
         Column("title", aliases=("課題名", "構想名", "クラスター名")),
         Column("core_institution", aliases=("中核機関", "総合調整機関", "提案機関")),
@@ -97,7 +97,7 @@ ORGANIZATIONS = TableSpec(
         Column("key", aliases=("キー",)),
         Column("name", aliases=("機関名", "名称"), required=True),
         Column("kind", aliases=("種別", "機関種別")),
-        Column("prefecture", aliases=("都道府県",)),
+        Column("prefecture", v.prefecture, aliases=("都道府県",)),
     ),
     signature=("name", "kind"),
 )
@@ -167,3 +167,14 @@ def guess_spec(headers: list[str]) -> TableSpec:
         if score > best_score:
             best, best_score = spec, score
     return best
+
+
+def looks_like_header(cells: list[str], spec: TableSpec | None = None, min_hits: int = 2) -> bool:
+    """True for a row that names at least ``min_hits`` known columns (of ``spec``, or of any
+    table): the ``is_header`` test for :func:`chiiki.ingest.readers.open_table`, which skips the
+    title, note and blank rows government lists put above their header."""
+    specs = (spec,) if spec is not None else tuple(IMPORT_SPECS.values())
+    present = [c for c in cells if c]
+    if not present:
+        return False
+    return any(len(map_headers(s, present)) >= min(min_hits, len(s.columns)) for s in specs)

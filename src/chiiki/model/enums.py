@@ -13,8 +13,11 @@ Because they are ``StrEnum``s, members compare equal to their stored strings
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from sqlalchemy import CheckConstraint
+
+from chiiki.i18n import LANGS, N_, translator
 
 
 class OrgKind(StrEnum):
@@ -85,6 +88,113 @@ class SourceType(StrEnum):
     OTHER = "other"
 
 
+# The label shown for each code (an English msgid; its Japanese is in the catalogue). The event
+# and link labels are those the registry's messages already show, so shown = accepted.
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    OrgKind: {
+        "university": N_("university"),
+        "national_research_institute": N_("national research institute"),
+        "public_research_institute": N_("public research institute"),
+        "local_government": N_("local government"),
+        "company": N_("company"),
+        "foundation": N_("foundation"),
+        "financial_institution": N_("financial institution"),
+        "other": N_("other organization"),
+    },
+    ParticipationRole: {
+        "applicant": N_("applicant"),
+        "core": N_("core institution"),
+        "participating": N_("participating institution"),
+    },
+    PersonRole: {
+        "program_director": N_("program director"),
+        "lead_researcher": N_("lead researcher"),
+        "coordinator": N_("coordinator"),
+        "other": N_("other role"),
+    },
+    EventKind: {
+        "successor_adoption": N_("successor adoption"),
+        "regional_budget": N_("regional budget"),
+        "hub_organization": N_("hub organization"),
+        "other": N_("other event"),
+    },
+    LinkBasis: {
+        "stated": N_("stated in a source"),
+        "manual": N_("manual"),
+        "rule": N_("rule"),
+        "reject": N_("rejected"),
+    },
+    ConsentStatus: {
+        "obtained": N_("consent obtained"),
+        "pending": N_("consent pending"),
+        "refused": N_("consent refused"),
+        "not_needed": N_("consent not needed"),
+    },
+    SourceType: {
+        "transcript": N_("transcript"),
+        "notes": N_("interview notes"),
+        "questionnaire": N_("questionnaire"),
+        "evaluation_comment": N_("evaluation comment"),
+        "report": N_("report"),
+        "other": N_("other text"),
+    },
+}
+
+
+def labels(enum: type[StrEnum], lang: str) -> dict[str, str]:
+    """Code → label in ``lang`` (``labels(OrgKind, "ja")["foundation"] == "財団"``)."""
+    t = translator(lang)
+    return {code: t.gettext(label) for code, label in LABELS[enum].items()}
+
+
+# spaces, underscores, hyphens and the middle dot (U+30FB) do not tell two words apart
+_DROP = {ord(ch): None for ch in (" ", "\t", "_", "-", chr(0x30FB))}
+
+
+def _key(text: str) -> str:
+    from chiiki.ingest.normalize import nfkc
+
+    return nfkc(text).strip().casefold().translate(_DROP)
+
+
+@cache
+def _lookup(enum: type[StrEnum]) -> dict[str, str]:
+    """Every accepted spelling (normalized) → code: the code, each language's label, synonyms."""
+    from chiiki.ingest.values import CODE_SYNONYMS
+
+    table: dict[str, str] = {}
+    for code in values(enum):
+        words = [code, *(labels(enum, lang)[code] for lang in LANGS)]
+        words += CODE_SYNONYMS.get(enum.__name__, {}).get(code, ())
+        for word in words:
+            table.setdefault(_key(word), code)
+    return table
+
+
+def parse_code(enum: type[StrEnum], value: object) -> str | None:
+    """The stored code ``value`` names: the code itself, its label in any language or a synonym
+    (財団, 公設試, 参画機関, …), compared after NFKC without case, spaces or underscores.
+
+    None for an empty cell; an unknown word raises ``chiiki.ingest.messages.InvalidValue``
+    whose message lists the accepted labels."""
+    from chiiki.ingest.messages import InvalidValue
+
+    if value is None:
+        return None
+    if isinstance(value, StrEnum):
+        value = value.value
+    text = str(value).strip()
+    if not text:
+        return None
+    code = _lookup(enum).get(_key(text))
+    if code is None:
+        ja = labels(enum, "ja")
+        accepted = ", ".join(f"{c} ({ja[c]})" for c in values(enum))
+        kind = {"code": f"ingest.code_list.{_label(enum).replace(' ', '_')}", "params": {}}
+        raise InvalidValue("ingest.unknown_code", value, kind=kind, accepted=accepted, expected=", ".join(values(enum)))
+    return code
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of ``enum``, in declaration order."""
     return tuple(member.value for member in enum)
@@ -129,6 +239,8 @@ __all__ = [
     "PersonRole",
     "SourceType",
     "check",
+    "labels",
+    "parse_code",
     "validate",
     "values",
 ]
