@@ -62,6 +62,11 @@ COLUMNS = [
 ]
 
 
+def _era_year(fy: int) -> str:
+    """The fiscal year as a Japanese era year (平成 ends with 31, 2019 is 令和元年 = R1)."""
+    return f"H{fy - 1988}" if fy <= 2018 else f"R{fy - 2018}"
+
+
 def generate(path: Path, rows: int, seed: int = 1) -> None:
     """A synthetic adoptions file (marked synthetic in every row's notes)."""
     rng = random.Random(seed)
@@ -82,7 +87,7 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
                     "",
                     f"合成課題 {i}",
                     f"(公財){names[(i * 7) % len(names)]}産業振興財団",
-                    f"H{start - 1988}" if i % 3 == 0 else start,
+                    _era_year(start) if i % 3 == 0 else start,
                     start + rng.randint(2, 5),
                     rng.choice(["", "S", "A", "B"]),
                     rng.choice(["", "", "S", "A", "B", "C"]),

@@ -24,7 +24,8 @@ from chiiki.model.migrate import (
 )
 from chiiki.model.registry import Adoption, Hub, LineageLink, Organization, Participation
 
-HEAD = "20261202_01"  # adoptions.participants_recorded, adoptions.final_evaluation_fy
+HEAD = "20261202_02"  # documents.content_hash
+ADOPTION_COLUMNS = "20261202_01"  # adoptions.participants_recorded, adoptions.final_evaluation_fy
 PREVIOUS_HEAD = "20261201_01"
 BEFORE_CHECKS = "20261129_02"  # the last revision without the CHECK constraints
 CHECKED = {
@@ -160,7 +161,7 @@ def test_the_adoption_columns_migrate_up_and_down(db_url: str) -> None:
             )
         )
     assert not {"participants_recorded", "final_evaluation_fy"} & _adoption_columns(engine)
-    _upgrade_to(engine, HEAD)
+    _upgrade_to(engine, ADOPTION_COLUMNS)
     assert {"participants_recorded", "final_evaluation_fy"} <= _adoption_columns(engine)
     assert "ck_adoptions_participants_recorded" in _check_names(engine)["adoptions"]
     with engine.connect() as conn:

@@ -27,7 +27,7 @@ from chiiki.model.migrate import (
 )
 
 OLD = "20261129_02"
-BACKUP = f"chiiki.db.bak-{OLD}-to-20261202_01"  # to the head revision
+BACKUP = f"chiiki.db.bak-{OLD}-to-{head_revision(get_engine('sqlite://'))}"  # to the head revision
 
 
 def _old_file(url: str) -> Engine:

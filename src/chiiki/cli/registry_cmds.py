@@ -149,7 +149,18 @@ def import_cmd(
         ),
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help=N_("check the file only (nothing is written)")),
-    sheet: str | None = typer.Option(None, "--sheet", help=N_("XLSX sheet name")),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help=N_("XLSX sheet name (default: the first sheet that holds a table)")
+    ),
+    header_row: int | None = typer.Option(
+        None,
+        "--header-row",
+        min=1,
+        help=N_("row number of the header (default: the first row naming known columns)"),
+    ),
+    new_program: bool = typer.Option(
+        False, "--new-program", help=N_("create programs the file names that are not known yet")
+    ),
     no_derive: bool = typer.Option(
         False, "--no-derive", help=N_("do not rebuild participations and hubs after the import")
     ),
@@ -167,6 +178,8 @@ def import_cmd(
             derive=not no_derive,
             display_name="<stdin>" if file == "-" else None,
             progress=progress,
+            header_row=header_row,
+            new_program=new_program,
         )
 
     if sys.stderr.isatty():
@@ -295,6 +308,23 @@ def adoptions_list(
         has_successor=has_successor,
     )
     emit(ctx, table, fmt.value, headings=ADOPTION_HEADINGS, max_rows=10_000)
+
+
+@adoptions_app.command(
+    "merge", help=N_("fold adoption B into adoption A (a duplicate): every reference moves to A, B is deleted")
+)
+def adoptions_merge(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., help=N_("adoption id to keep (A)")),
+    absorb: str = typer.Argument(..., help=N_("adoption id to fold into A and delete (B)")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=N_("show what would change (nothing is written)")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    done = workbench(ctx, db).merge_adoptions(keep, absorb, dry_run=dry_run)
+    say(ctx, done.message)
+    for change in done.data.get("changes", []):
+        say(ctx, change)
+    warn(ctx, done.warnings)
 
 
 @region_app.command("show", help=N_("a hub's whole history, with the rule that linked each step"))

@@ -3,6 +3,14 @@
 The database is an SQLite file by default (embedded, nothing to install); a team server is
 chosen with ``CHIIKI_DB_URL`` (e.g. ``postgresql+psycopg://user@host/db``). Every interface
 (CLI, web, scripts) goes through :func:`session_scope`, so one import is one transaction.
+
+Writers are serialized: a write transaction (``session_scope(write=True)``: an import, a merge,
+``db init``, a lineage rebuild) first takes the database's one writer lock — on PostgreSQL the
+transaction-level advisory lock :data:`WRITER_LOCK`, on SQLite the file's write lock
+(``BEGIN IMMEDIATE``). A second writer therefore waits (at most :data:`WRITE_WAIT_SECONDS`)
+instead of racing the first through the derived tables (organizations, hubs) into a unique
+violation, and then sees everything the first committed. Readers never wait (PostgreSQL MVCC,
+SQLite WAL).
 """
 
 from __future__ import annotations
@@ -12,10 +20,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_URL = "CHIIKI_DB_URL"
+# The key of chiiki's writer lock (pg_advisory_xact_lock): any constant other software on the same
+# server is unlikely to use; "chiiki" in ASCII.
+WRITER_LOCK = 0x636869696B69
+WRITE_WAIT_SECONDS = 120  # how long a writer waits for another writer before giving up
 
 
 def default_sqlite_path() -> Path:
@@ -43,6 +56,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # a writer waits for another one (BEGIN IMMEDIATE) instead of failing at once
+    cur.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
     cur.close()
 
 
@@ -73,12 +88,32 @@ def dispose_engines() -> None:
     _ENGINES.clear()
 
 
+def take_writer_lock(conn: Connection) -> None:
+    """Wait for the database's one writer lock, held until the transaction ends.
+
+    Must be the first statement of the transaction: on SQLite it *is* the transaction's start
+    (``BEGIN IMMEDIATE`` takes the write lock, waiting up to the busy timeout); on PostgreSQL the
+    later statements of a READ COMMITTED transaction then see what the previous writer committed.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(WRITE_WAIT_SECONDS)}s'")
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    ``write=True`` takes the writer lock first (see the module docstring): every transaction that
+    writes registry rows should ask for it.
+    """
     factory = sessionmaker(bind=get_engine(url), expire_on_commit=False)
     session = factory()
     try:
+        if write:
+            take_writer_lock(session.connection())
         yield session
         session.commit()
     except BaseException:

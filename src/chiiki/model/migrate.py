@@ -23,7 +23,6 @@ A database stamped with a revision this chiiki does not know was written by a ne
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -101,9 +100,16 @@ def has_schema(engine: Engine) -> bool:
 
 
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    """The tables and the head stamp, in one transaction under the writer lock, so two processes
+    creating one server database at once do not collide (the second finds the tables made)."""
+    from chiiki.model.db import take_writer_lock
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        take_writer_lock(conn)
+        if inspect(conn).has_table("adoptions"):
+            return
+        Base.metadata.create_all(conn)
         cfg.attributes["connection"] = conn
         command.stamp(cfg, "head")
 
@@ -186,20 +192,20 @@ def _is_busy(exc: OperationalError) -> bool:
 def _backup(path: Path, target: Path, timeout: float) -> None:
     """Copy ``path`` through SQLite's backup API on a reading connection of its own (the
     migrating connection holds the write lock; readers still see the committed state, WAL
-    included). Written to a temporary name first, so a half-written copy is never taken for the
-    backup of a later try."""
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    included). Written through :func:`chiiki.ingest.atomic.atomic_path` (temporary name, fsync,
+    rename), so a half-written copy is never taken for the backup of a later try."""
+    from chiiki.ingest.atomic import atomic_path
+
     source = sqlite3.connect(path, timeout=timeout)
     try:
-        dest = sqlite3.connect(tmp)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
+        with atomic_path(target) as tmp:
+            dest = sqlite3.connect(tmp)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
     finally:
         source.close()
-    os.replace(tmp, target)
 
 
 def _upgrade_sqlite_file(engine: Engine, path: Path, lock_timeout: float) -> str:

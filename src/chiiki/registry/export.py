@@ -207,8 +207,11 @@ def write_json(cols: list[str], rows: Iterator[dict], out: IO[str]) -> int:
 
 
 def write_xlsx(cols: list[str], rows: Iterator[dict], path: Path, sheet: str) -> int:
+    """The table as one XLSX sheet, saved whole or not at all (:mod:`chiiki.ingest.atomic`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+
+    from chiiki.ingest.atomic import atomic_path
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
@@ -226,5 +229,6 @@ def write_xlsx(cols: list[str], rows: Iterator[dict], path: Path, sheet: str) ->
     for r in rows:
         ws.append([cell(r[c]) for c in cols])
         n += 1
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return n

@@ -10,7 +10,9 @@ objects cost ~20× more and the goal is to stay within 2× of a plain `sqlite-ut
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,11 +23,12 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from chiiki.i18n import Message, msg, render
-from chiiki.ingest.normalize import org_key, split_list, text_key
+from chiiki.ingest.messages import InvalidValue
+from chiiki.ingest.normalize import nfkc, org_key, strip_parenthetical, text_key
 from chiiki.ingest.places import canonical_prefecture
 from chiiki.ingest.readers import open_table
 from chiiki.ingest.schema import ADOPTIONS, IMPORT_SPECS, PROGRAMS, TableSpec, guess_spec, map_headers
-from chiiki.model.enums import EventKind, LinkBasis, OrgKind, ParticipationRole, validate, values
+from chiiki.model.enums import EventKind, LinkBasis, OrgKind, ParticipationRole, parse_code
 from chiiki.model.registry import (
     Adoption,
     LineageLink,
@@ -39,6 +42,7 @@ from chiiki.registry.organizations import ADOPTION_RECORDING_COLUMNS
 from chiiki.registry.sources import set_citations, split_urls
 
 MAX_LISTED_ERRORS = 200
+MAX_LISTED_MATCHES = 200  # rows reported as updates of an existing adoption (then "… and N more")
 MANUAL_RULE = "manual link (imported)"  # the stored rule of a link given without one
 
 
@@ -72,6 +76,13 @@ class CellError(ValueError):
         super().__init__(code)
         self.column, self.value = column, value
         self.message = msg(code, "error", **params)
+
+    @classmethod
+    def of(cls, column: str, value: object, reason: Message) -> CellError:
+        """The error of a cell a parser refused with its own message (``reason``)."""
+        err = cls(column, reason.code, value)
+        err.message = reason
+        return err
 
     def __str__(self) -> str:
         return render(self.message, "en")
@@ -115,6 +126,15 @@ class ImportReport:
     ignored_headers: list[str] = field(default_factory=list)
     new_programs: list[str] = field(default_factory=list)
     dry_run: bool = False
+    sheet: str | None = None
+    header_row: int = 1
+    # what the reader did to find the table (header found at row N, sheet chosen, merged ranges
+    # filled): the reader's own messages, passed on unchanged
+    reader_notices: list[Message] = field(default_factory=list)
+    # rows without an adoption_id taken as corrections of an existing adoption (one message each,
+    # the first MAX_LISTED_MATCHES; ``matched`` counts them all)
+    matches: list[Message] = field(default_factory=list)
+    matched: int = 0
 
 
 class _Errors:
@@ -165,16 +185,26 @@ def generated_adoption_id(program_id: str, start_fy: int | None, region: str | N
 
 
 class _ProgramResolver:
-    """Program by id or by name (NFKC); unknown names become new programs, unknown ids errors."""
+    """Program by id or by name (NFKC). An unknown id is an error; so is an unknown name — a
+    misspelt 事業名 would otherwise become a program of its own, with no family, and split its
+    adoptions from their lineage — naming the closest known names, unless ``allow_new``
+    (``--new-program``): then it becomes a new program, reported."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session, allow_new: bool = False) -> None:
+        self.session, self.allow_new = session, allow_new
         self.ids: set[str] = set()
         self.by_name: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # key → the name as stored, for suggestions
         for pid, name in session.execute(select(Program.id, Program.name_ja)):
             self.ids.add(pid)
             self.by_name[text_key(name)] = pid
+            self.names[text_key(name)] = name
         self.created: list[str] = []
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """The known program names nearest to ``name`` (difflib ratio on NFKC keys)."""
+        keys = difflib.get_close_matches(text_key(name), list(self.names), n=n, cutoff=0.4)
+        return [self.names[k] for k in keys]
 
     def resolve(self, program_id: str | None, name: str | None) -> str:
         if program_id:
@@ -186,6 +216,11 @@ class _ProgramResolver:
         key = text_key(name)
         if key in self.by_name:
             return self.by_name[key]
+        if not self.allow_new:
+            closest = self.closest(name)
+            if closest:
+                raise CellError("program_name", "registry.unknown_program_name", name, closest=" / ".join(closest))
+            raise CellError("program_name", "registry.unknown_program_name_none", name)
         pid = "P-" + hashlib.sha1(key.encode()).hexdigest()[:8]
         self.session.add(Program(id=pid, name_ja=name, family=pid))
         self.session.flush()
@@ -249,9 +284,6 @@ def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
         )
     if not (p["region_name"] or p["title"]):
         raise CellError("region_name", "registry.no_region_or_title")
-    for pref in split_list(p["prefectures"]):
-        if canonical_prefecture(pref) is None:
-            raise CellError("prefectures", "registry.not_a_prefecture", name=pref)
     duration = p["duration_years"]
     if duration is None and start is not None and end is not None:
         duration = end - start + 1
@@ -291,6 +323,171 @@ def _adoption_record(p: dict, programs: _ProgramResolver) -> dict:
         "participants_recorded": p.get("participants_recorded"),
         "final_evaluation_fy": evaluated,
     }
+
+
+_PLACE_SEPARATORS = re.compile(r"[;、,，\n|・/／\s]+")
+
+
+def prefecture_key(cell: str | None) -> frozenset[str]:
+    """The prefectures a cell names, as official names where known (岩手 and 岩手県 alike)."""
+    if not cell:
+        return frozenset()
+    parts = (strip_parenthetical(p) for p in _PLACE_SEPARATORS.split(nfkc(cell)))
+    return frozenset(canonical_prefecture(p) or p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """An adoption already in the registry, as a row without an id is matched against it."""
+
+    id: str
+    title: str | None
+    region_name: str | None
+    core: str
+
+
+def _core_key(cell: str | None) -> str:
+    first = strip_parenthetical(cell or "").split(";")[0].strip()
+    return org_key(first) if first else ""
+
+
+class AdoptionMatcher:
+    """Which adoption a row stands for, so that correcting a title or an area name and importing
+    again updates the adoption instead of adding a second one.
+
+    - A row with an ``adoption_id`` is that adoption (the key the export carries).
+    - A row without one whose generated id (program, start FY, area, title) exists is that
+      adoption (a file imported twice adds nothing, as before).
+    - Otherwise it is matched on program + start FY + prefectures among the adoptions not
+      already named by another row of the file and of which it keeps the area name, the title or
+      the core institution, narrowed by the core institution when several match: one match is
+      an update of that adoption (its id kept, reported); several are a row error naming them;
+      none is a new adoption with the generated id, as before (so ids made
+      by earlier versions stay stable).
+
+    Rows that may match an existing adoption wait until the whole file is read
+    (:meth:`resolve_deferred`), so an adoption a later row names by its id is never taken for
+    an earlier row's correction. The registry is read once, and only when a file has rows
+    without an id.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.claimed: set[str] = set()
+        self.deferred: list[tuple[int, dict, frozenset[str]]] = []
+        self._ids: set[str] | None = None
+        self._index: dict[tuple[str, int, frozenset[str]], list[_Known]] = {}
+
+    def _load(self) -> set[str]:
+        if self._ids is None:
+            self._ids = set()
+            a = Adoption.__table__.c
+            cols = (a.id, a.program_id, a.start_fy, a.prefectures, a.title, a.region_name, a.core_institution)
+            for row in self.session.execute(select(*cols)):
+                self._ids.add(row.id)
+                prefs = prefecture_key(row.prefectures)
+                if row.start_fy is not None and prefs:
+                    known = _Known(row.id, row.title, row.region_name, _core_key(row.core_institution))
+                    self._index.setdefault((row.program_id, row.start_fy, prefs), []).append(known)
+        return self._ids
+
+    def named(self, adoption_id: str) -> None:
+        """A row names this adoption by its id."""
+        self.claimed.add(adoption_id)
+
+    def place(self, record: dict, row: int) -> bool:
+        """True when ``record`` (an id-less row, ``id`` generated) can be written now; False when
+        it waits for :meth:`resolve_deferred`."""
+        ids = self._load()
+        generated = record["id"]
+        prefs = prefecture_key(record.get("prefectures"))
+        if generated in ids or record.get("start_fy") is None or not prefs:
+            self.claimed.add(generated)
+            return True
+        if not self._candidates(record, prefs):
+            self.claimed.add(generated)
+            return True
+        self.deferred.append((row, record, prefs))
+        return False
+
+    def _candidates(self, record: dict, prefs: frozenset[str]) -> list[_Known]:
+        """Unclaimed adoptions of the row's program, start FY and prefectures that the row looks
+        like an edit of: it keeps at least one of their area name, title or core institution.
+        (A row that changes all three is a different adoption of the same place and year — two
+        clusters of one prefecture — not a correction; it is added, as before.)"""
+        found = self._index.get((record["program_id"], record["start_fy"], prefs), [])
+        area, title = text_key(record.get("region_name")), text_key(record.get("title"))
+        core = _core_key(record.get("core_institution"))
+        return [
+            k
+            for k in found
+            if k.id not in self.claimed
+            and (
+                (area and area == text_key(k.region_name))
+                or (title and title == text_key(k.title))
+                or (core and core == k.core)
+            )
+        ]
+
+    def resolve_deferred(
+        self, errors: _Errors, report: ImportReport, column_of: Callable[[str], str]
+    ) -> list[tuple[dict, int]]:
+        """The waiting rows with their ids decided, in file order (errors for ambiguous rows)."""
+        out = []
+        for row, record, prefs in self.deferred:
+            candidates = self._candidates(record, prefs)
+            if len(candidates) > 1:
+                core = _core_key(record.get("core_institution"))
+                same_core = [k for k in candidates if core and k.core == core]
+                if len(same_core) == 1:
+                    candidates = same_core
+                else:
+                    names = ", ".join(f"{k.id} ({k.region_name or k.title or '-'})" for k in candidates)
+                    errors.add(
+                        row,
+                        column_of("program_id"),
+                        None,
+                        msg(
+                            "registry.ambiguous_adoption",
+                            "error",
+                            program_id=record["program_id"],
+                            start_fy=record["start_fy"],
+                            prefectures="・".join(sorted(prefs)),
+                            candidates=names,
+                        ),
+                    )
+                    continue
+            if candidates:
+                known = candidates[0]
+                record = {**record, "id": known.id}
+                report.matched += 1
+                if len(report.matches) < MAX_LISTED_MATCHES:
+                    report.matches.append(_match_message(row, known, record))
+            self.claimed.add(record["id"])
+            out.append((record, row))
+        return out
+
+
+def _match_message(row: int, known: _Known, record: dict) -> Message:
+    """``row N updates adoption X (title changed: old → new)``, or that it is X unchanged."""
+
+    def changed(column: str, old: str | None) -> bool:
+        return column in record and text_key(record[column]) != text_key(old)
+
+    title, area = changed("title", known.title), changed("region_name", known.region_name)
+    if not (title or area):
+        return msg("registry.row_is_adoption", "info", row=row, adoption_id=known.id)
+    old_title, new_title = known.title or "-", record.get("title") or "-"
+    old_area, new_area = known.region_name or "-", record.get("region_name") or "-"
+    if title and area:
+        change = msg(
+            "registry.title_area_changed", "info", old=old_title, new=new_title, old_area=old_area, new_area=new_area
+        )
+    elif title:
+        change = msg("registry.title_changed", "info", old=old_title, new=new_title)
+    else:
+        change = msg("registry.area_changed", "info", old=old_area, new=new_area)
+    return msg("registry.row_updates_adoption", "info", row=row, adoption_id=known.id, change=change.to_dict())
 
 
 def _program_record(p: dict) -> dict:
@@ -456,17 +653,18 @@ _VOCABULARY: dict[str, tuple[tuple[str, type[StrEnum]], ...]] = {
 def _check_small(name: str, p: dict, known_adoptions: Callable[[str], bool]) -> None:
     """Reference and vocabulary checks for the small tables (raise CellError with a reason).
 
-    Vocabulary values are validated with :func:`chiiki.model.enums.validate`, the check every
-    entry point makes, and written back as the stored value (blanks around them dropped).
+    Vocabulary cells are read with :func:`chiiki.model.enums.parse_code`: the stored code or any
+    of its Japanese labels (財団, 公設試, 参画機関 …), NFKC and case aside; the stored code is
+    written back. An unknown value is a row error under that column, listing the accepted labels.
     """
     for column, enum in _VOCABULARY.get(name, ()):
         if p.get(column) is None:
             continue
+        value = p[column]
         try:
-            p[column] = validate(enum, p[column])
-        except ValueError:
-            expected = ", ".join(values(enum))
-            raise CellError(column, "registry.unknown_value", p[column], field=column, expected=expected) from None
+            p[column] = parse_code(enum, value)
+        except InvalidValue as exc:
+            raise CellError.of(column, value, exc.message) from None
     if name == "links" and p["from_adoption_id"] == p["to_adoption_id"]:
         raise CellError("to_adoption_id", "registry.self_link", adoption_id=p["from_adoption_id"])
     for col in ("adoption_id", "from_adoption_id", "to_adoption_id", "related_adoption_id"):
@@ -498,6 +696,38 @@ def _written_columns(spec: TableSpec, present: set[str]) -> set[str] | None:
     return None
 
 
+def header_test(table: str | None) -> Callable[[list[str]], bool]:
+    """The reader's ``is_header``: a row is the header when it names a table's key columns.
+
+    For a named table, that table; otherwise any table. A row is taken when at least two of its
+    cells (one, for a one-cell row) are column names of the spec, so a title row (平成14年度
+    採択地域一覧) or a note row above the table is skipped, while a header that lacks a required
+    column is still found and reported precisely ("required column is missing").
+    """
+    specs = [IMPORT_SPECS[table]] if table else list(IMPORT_SPECS.values())
+
+    def fits(spec: TableSpec, headers: list[str]) -> bool:
+        columns = _columns_of(spec)
+        named = [h for h in headers if h]
+        mapped = set(map_headers(columns, named).values())
+        return bool(mapped) and len(mapped) >= min(2, len(named))
+
+    def is_header(headers: list[str]) -> bool:
+        cleaned = [str(h).strip() for h in headers if h is not None and str(h).strip()]
+        return any(fits(spec, cleaned) for spec in specs)
+
+    return is_header
+
+
+def _missing_columns(spec: TableSpec, columns: TableSpec, mapped: set[str]) -> list[str]:
+    missing = [c.name for c in columns.columns if c.required and c.name not in mapped]
+    if spec is ADOPTIONS and not {"program_id", "program_name"} & mapped:
+        missing.append("program_id / program_name")
+    if spec is PROGRAMS and "program_id" not in mapped and "program_id" not in missing:
+        missing.append("program_id")
+    return missing
+
+
 def import_file(
     session: Session,
     path: Path | str,
@@ -505,6 +735,8 @@ def import_file(
     *,
     dry_run: bool = False,
     sheet: str | None = None,
+    header_row: int | None = None,
+    new_program: bool = False,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
     display_name: str | None = None,
@@ -513,29 +745,32 @@ def import_file(
 
     The caller owns the transaction (``session_scope``): on ImportFailed it rolls back, so the
     database is exactly as before. With ``dry_run`` everything is checked and then rolled back.
+    The header is ``header_row`` when given, else the first row that names a table's columns
+    (:func:`header_test`); ``sheet`` picks an XLSX sheet. Rows without an ``adoption_id`` are
+    matched to the adoption they correct (:class:`AdoptionMatcher`). An unknown program name is
+    a row error unless ``new_program``.
     """
     path = Path(path)
     name = display_name or str(path)
-    info, rows = open_table(path, sheet)
+    info, rows = open_table(path, sheet, header_row, is_header=None if header_row else header_test(table))
     spec = IMPORT_SPECS[table] if table else guess_spec(info.headers)
     columns = _columns_of(spec)
     mapping = map_headers(columns, info.headers)
     header_of = {col: header for header, col in mapping.items()}
     keep = _written_columns(spec, set(mapping.values()))
     report = ImportReport(name, spec.name, info.encoding, dry_run=dry_run)
+    report.sheet, report.header_row = info.sheet, info.header_row
+    report.reader_notices = [_renamed(m, path, name) for m in info.notices]
     report.ignored_headers = [h for h in info.headers if h and h not in mapping]
     errors = _Errors(name)
-    missing = [c.name for c in columns.columns if c.required and c.name not in mapping.values()]
-    if spec is ADOPTIONS and not {"program_id", "program_name"} & set(mapping.values()):
-        missing.append("program_id / program_name")
-    if spec is PROGRAMS and "program_id" not in mapping.values() and "program_id" not in missing:
-        missing.append("program_id")
+    missing = _missing_columns(spec, columns, set(mapping.values()))
     if missing:
         for column in missing:
-            errors.add(1, column, None, msg("registry.required_column_missing", "error"))
+            errors.add(info.header_row, column, None, msg("registry.required_column_missing", "error"))
         raise ImportFailed(name, errors.items, errors.total)
 
-    programs = _ProgramResolver(session) if spec is ADOPTIONS else None
+    programs = _ProgramResolver(session, allow_new=new_program) if spec is ADOPTIONS else None
+    matcher = AdoptionMatcher(session) if spec is ADOPTIONS else None
     writer = _BatchWriter(session, spec, report, batch_size)
     seen: set[int] = set()
     adoption_cache: dict[str, bool] = {}
@@ -544,6 +779,20 @@ def import_file(
         if aid not in adoption_cache:
             adoption_cache[aid] = bool(_existing_adoptions(session, {aid}))
         return adoption_cache[aid]
+
+    def accept(record: dict, key: object, number: int) -> None:
+        h = hash(key)
+        if h in seen:
+            errors.add(
+                number,
+                header_of.get(spec.signature[0], spec.signature[0]),
+                key,
+                msg("registry.duplicate_key", "error"),
+            )
+            return
+        seen.add(h)
+        if errors.total == 0:
+            writer.add(record, number)
 
     for number, raw in rows:
         report.rows += 1
@@ -571,18 +820,15 @@ def import_file(
             continue
         if keep is not None:
             record = {k: v for k, v in record.items() if k in keep}
-        h = hash(key)
-        if h in seen:
-            errors.add(
-                number,
-                header_of.get(spec.signature[0], spec.signature[0]),
-                key,
-                msg("registry.duplicate_key", "error"),
-            )
-            continue
-        seen.add(h)
-        if errors.total == 0:
-            writer.add(record, number)
+        if matcher is not None:
+            if parsed.get("adoption_id"):
+                matcher.named(record["id"])
+            elif not matcher.place(record, number):
+                continue  # may correct an existing adoption: decided once the whole file is read
+        accept(record, key, number)
+    if matcher is not None:
+        for record, number in matcher.resolve_deferred(errors, report, lambda c: header_of.get(c, c)):
+            accept(record, record["id"], number)
     if spec is PROGRAMS:
         writer.check_predecessors(errors)
     if errors.total == 0:
@@ -594,3 +840,10 @@ def import_file(
     if dry_run:
         session.rollback()
     return report
+
+
+def _renamed(message: Message, path: Path, name: str) -> Message:
+    """A reader's message with the file as the user named it (``<stdin>``, not a temporary file)."""
+    if message.params.get("file") == str(path) and name != str(path):
+        return Message(message.code, {**message.params, "file": name}, message.severity)
+    return message

@@ -290,7 +290,7 @@ def _hub_references() -> list[Column]:
     ]
 
 
-def _repoint(session: Session, old: int, new: int) -> None:
+def repoint_hub(session: Session, old: int, new: int) -> None:
     """Move every reference to hub ``old`` to hub ``new``. A row that would then duplicate one
     already pointing at ``new`` under a unique constraint (a hearing linked to both) is dropped:
     the link it stood for is already there."""
@@ -382,7 +382,7 @@ def _sync_hubs(session: Session, groups: list[_Group]) -> dict[str, int]:
             if aid in now_in:
                 targets[now_in[aid]] += 1
         if targets:
-            _repoint(session, hid, min(targets, key=lambda h: (-targets[h], h)))
+            repoint_hub(session, hid, min(targets, key=lambda h: (-targets[h], h)))
             counts["merged"] += 1
         else:
             counts["removed"] += 1

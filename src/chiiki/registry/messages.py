@@ -21,6 +21,7 @@ MESSAGES = {
     "registry.row_error": N_("{file}: row {row}, column {column}: {reason}"),
     "registry.row_error_value": N_("{file}: row {row}, column {column}: {reason} (value: {value})"),
     "registry.more_errors": (N_("… and {n} more error"), N_("… and {n} more errors")),
+    "registry.bad_header_row": N_("the header row must be a row number, 1 or more: {row}"),
     "registry.unknown_table": N_("unknown table {table} (choose from {choices})"),
     # -- import: reasons (the ``reason`` of a row error) ----------------------------------------
     "registry.required_value_empty": N_("required value is empty"),
@@ -31,13 +32,23 @@ MESSAGES = {
     "registry.no_program": N_("no program: give program_id or the program name"),
     "registry.end_before_start": N_("end FY {end} is before start FY {start}"),
     "registry.no_region_or_title": N_("neither the area name (region_name) nor the title is given"),
-    "registry.not_a_prefecture": N_("not a Japanese prefecture: {name}"),
     "registry.unknown_predecessor": N_("unknown predecessor program"),
     "registry.duplicate_key": N_("duplicate key: the same row appears earlier in this file"),
     "registry.unknown_value": N_("unknown {field} (expected one of {expected})"),
     "registry.self_link": N_("an adoption cannot succeed itself: {adoption_id}"),
     "registry.unknown_adoption": N_("{field} {adoption_id} is not in the registry"),
     "registry.invalid_value": N_("invalid value: {detail}"),
+    "registry.unknown_program_name": N_(
+        "unknown program (closest known: {closest}); correct the name, give program_id, or import with "
+        "--new-program to create it"
+    ),
+    "registry.unknown_program_name_none": N_(
+        "unknown program; give a known program name or program_id, or import with --new-program to create it"
+    ),
+    "registry.ambiguous_adoption": N_(
+        "no adoption_id, and several adoptions of {program_id} starting FY{start_fy} in {prefectures} could be "
+        "the one this row corrects: {candidates} (give its adoption_id)"
+    ),
     # -- import: what was done -----------------------------------------------------------------
     "registry.imported": (
         N_(
@@ -62,6 +73,43 @@ MESSAGES = {
     "registry.ignored_columns": N_("ignored columns: {columns}"),
     "registry.new_programs": N_("new programs: {programs}"),
     "registry.hubs_refreshed": N_("hubs {hubs} ({multi} with several adoptions)"),
+    "registry.row_updates_adoption": N_("row {row} updates adoption {adoption_id} ({change})"),
+    "registry.row_is_adoption": N_(
+        "row {row} is adoption {adoption_id} (same program, start FY and prefectures; no adoption_id given)"
+    ),
+    "registry.title_changed": N_("title changed: {old} → {new}"),
+    "registry.area_changed": N_("area name changed: {old} → {new}"),
+    "registry.title_area_changed": N_("title changed: {old} → {new}; area name changed: {old_area} → {new_area}"),
+    "registry.more_matches": (
+        N_("… and {n} more row matched to an existing adoption"),
+        N_("… and {n} more rows matched to an existing adoption"),
+    ),
+    "registry.table_found": N_("table read from sheet {sheet}, header in row {row}"),
+    # -- adoptions merge -----------------------------------------------------------------------
+    "registry.merged": N_(
+        "adoption {absorbed} merged into {kept}: {moved} references moved, {dropped} duplicates dropped"
+    ),
+    "registry.merge_dry_run": N_(
+        "dry run (nothing written): merging {absorbed} into {kept} would move {moved} references and drop "
+        "{dropped} duplicates"
+    ),
+    "registry.merge_missing": N_("there is no adoption {adoption_id}"),
+    "registry.merge_same": N_("an adoption cannot be merged into itself: {adoption_id}"),
+    "registry.merge_moved": N_("{table}.{column}: {n} moved, {dropped} duplicates dropped"),
+    # -- writers at the same time, unreachable databases ----------------------------------------
+    "registry.write_conflict": N_(
+        "another process changed the database at the same time; this change failed {attempts} times and "
+        "nothing of it was written (run it again): {detail}"
+    ),
+    "registry.database_busy": N_(
+        "the database {db} is busy: another chiiki process has been writing for more than {seconds} s; "
+        "nothing was written (run it again when that process has finished)"
+    ),
+    "registry.no_server_database": N_(
+        "there is no database {db} on the server: check the name in --db / CHIIKI_DB_URL (chiiki creates "
+        "the tables, not the database)"
+    ),
+    "registry.database_unreachable": N_("cannot connect to the database {db}: {detail}"),
     # -- database ------------------------------------------------------------------------------
     "registry.init_loaded": (
         N_("bundled data loaded ({n} new row): {db}"),

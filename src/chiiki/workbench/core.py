@@ -9,9 +9,10 @@ errors turned into :class:`~chiiki.workbench.errors.WorkbenchError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chiiki.i18n import Message, Translator, msg, translator
 from chiiki.workbench.errors import WorkbenchError
@@ -20,6 +21,13 @@ from chiiki.workbench.settings import Settings, url_of
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 3  # a write that lost a race is tried this many times in all
+# SQLSTATEs of a lost race (unique violation, serialization failure, deadlock) and of a lock not
+# obtained in time (lock_timeout)
+_RACE_STATES = frozenset({"23505", "40001", "40P01"})
+_BUSY_STATES = frozenset({"55P03"})
 
 
 class WorkbenchCore:
@@ -72,23 +80,38 @@ class WorkbenchCore:
         if not create and path is not None and not path.exists():
             raise WorkbenchError(msg("workbench.no_database", "error", path=str(path)))
 
+        from sqlalchemy.exc import OperationalError
+
         try:
             done = ensure_schema(self.engine)
         except MigrationError as exc:
             details = list(getattr(exc, "details", []) or [])
             raise WorkbenchError(_domain_message(exc, "workbench.schema_outdated"), details) from exc
+        except OperationalError as exc:
+            raise self._unreachable(exc) from exc
         self._schema_ready = True
         return done
 
+    def _unreachable(self, exc: BaseException) -> WorkbenchError:
+        """A server that refuses the connection: a mistyped database name says so in one line
+        (only ``db init`` creates a database, and on a server not even it: the administrator does)."""
+        text = str(getattr(exc, "orig", exc))
+        if "does not exist" in text and "database" in text:
+            return WorkbenchError(msg("registry.no_server_database", "error", db=self.describe_db()))
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        return WorkbenchError(msg("registry.database_unreachable", "error", db=self.describe_db(), detail=first))
+
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: commits when the block ends, rolls back on any error."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: commits when the block ends, rolls back on any error. ``write=True``
+        takes the writer lock first (:func:`chiiki.model.db.session_scope`); :meth:`write` also
+        retries a transaction that lost a race."""
         from chiiki.model.db import session_scope
 
         if not self._schema_ready:
             self.ensure_schema(create=False)
         try:
-            with session_scope(self.settings.db_url) as session:
+            with session_scope(self.settings.db_url, write=write) as session:
                 yield session
         except WorkbenchError:
             raise
@@ -97,6 +120,45 @@ class WorkbenchCore:
             if converted is None:
                 raise
             raise converted from exc
+
+    def write(self, work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run ``work(session)`` in one write transaction, under the writer lock.
+
+        Writers that take the lock never race; one that does not (another tool, an older chiiki)
+        can still make this transaction fail with a unique violation, a serialization failure
+        or a deadlock. Then nothing of it was kept, and it is run again from the start, at most
+        ``attempts`` times in all; after that, or when the lock was not obtained in time, a
+        one-line error says what happened (never a raw traceback, never a silently lost write).
+        """
+        from chiiki.model.db import WRITE_WAIT_SECONDS, session_scope
+
+        if not self._schema_ready:
+            self.ensure_schema(create=False)
+        for attempt in range(1, attempts + 1):
+            try:
+                with session_scope(self.settings.db_url, write=True) as session:
+                    return work(session)
+            except WorkbenchError:
+                raise
+            except Exception as exc:
+                kind = _contention(exc)
+                if kind == "race" and attempt < attempts:
+                    time.sleep(0.25 * attempt)
+                    continue
+                if kind == "race":
+                    detail = _first_line(exc)
+                    raise WorkbenchError(
+                        msg("registry.write_conflict", "error", attempts=attempts, detail=detail)
+                    ) from exc
+                if kind == "busy":
+                    raise WorkbenchError(
+                        msg("registry.database_busy", "error", db=self.describe_db(), seconds=WRITE_WAIT_SECONDS)
+                    ) from exc
+                converted = as_workbench_error(exc)
+                if converted is None:
+                    raise
+                raise converted from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         """Release the database connections of this workbench's URL."""
@@ -115,6 +177,32 @@ class WorkbenchCore:
         if include_personal and not self.settings.allow_personal:
             raise WorkbenchError(msg("workbench.personal_not_allowed", "error", user=self.settings.user))
         return bool(include_personal)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc))
+    return next((ln.strip() for ln in text.splitlines() if ln.strip()), type(exc).__name__)
+
+
+def _contention(exc: BaseException) -> str | None:
+    """'race' for a transaction that lost to a concurrent writer, 'busy' for a writer lock not
+    obtained in time, None for anything else."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _RACE_STATES:
+        return "race"
+    if state in _BUSY_STATES:
+        return "busy"
+    text = str(orig).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return "busy"
+    if "unique constraint failed" in text:
+        return "race"
+    return None
 
 
 def _domain_message(exc: BaseException, fallback_code: str) -> Message:

@@ -25,6 +25,8 @@ from chiiki.workbench.errors import WorkbenchError
 from chiiki.workbench.results import Done, Table, plain
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from chiiki.registry.queries import HubHistory, RegistrySummary
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
@@ -50,6 +52,13 @@ class ImportResult:
     new_programs: list[str] = field(default_factory=list)
     derived: dict[str, Any] | None = None
     warnings: list[Message] = field(default_factory=list)
+    sheet: str | None = None
+    header_row: int = 1
+    # what the reader did to find the table (header row found, sheet chosen, merged cells filled)
+    reader_notices: list[Message] = field(default_factory=list)
+    # rows without an adoption_id that update an existing adoption (listed by a dry run too)
+    matches: list[Message] = field(default_factory=list)
+    matched: int = 0
 
     @property
     def message(self) -> Message:
@@ -67,8 +76,12 @@ class ImportResult:
 
     @property
     def notices(self) -> list[Message]:
-        """Further lines worth showing: ignored columns, programs created, hubs refreshed."""
-        out = []
+        """Further lines worth showing: how the table was found, rows that update an adoption,
+        ignored columns, programs created, hubs refreshed."""
+        out = list(self.reader_notices)
+        out.extend(self.matches)
+        if self.matched > len(self.matches):
+            out.append(msg("registry.more_matches", "info", n=self.matched - len(self.matches)))
         if self.ignored_headers:
             out.append(msg("registry.ignored_columns", "info", columns=", ".join(self.ignored_headers)))
         if self.new_programs:
@@ -87,6 +100,18 @@ class ImportResult:
     def to_dict(self) -> dict[str, Any]:
         fields = {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
         return {"message": self.message.to_dict(), "notices": [m.to_dict() for m in self.notices], **fields}
+
+
+@dataclass(frozen=True)
+class _ImportOptions:
+    table: str | None
+    dry_run: bool
+    sheet: str | None
+    derive: bool
+    display_name: str | None
+    progress: Callable[[int], None] | None
+    header_row: int | None
+    new_program: bool
 
 
 @dataclass
@@ -226,9 +251,10 @@ class RegistryMethods(WorkbenchCore):
         from chiiki.hearings.bundled import load_bundled_hearings
         from chiiki.registry.bundled import load_bundled
 
-        with self.session() as s:
-            reports = load_bundled(s)
-            hearings = plain(load_bundled_hearings(s))
+        def work(s: Session) -> tuple[list[Any], Any]:
+            return load_bundled(s), plain(load_bundled_hearings(s))
+
+        reports, hearings = self.write(work)
         inserted = sum(r.inserted for r in reports)
         counts: dict[str, Any] = {
             "schema": schema,
@@ -280,6 +306,7 @@ class RegistryMethods(WorkbenchCore):
         """Version, database, schema state and counts; reads only (a missing schema is reported,
         not created)."""
         from sqlalchemy import func, select
+        from sqlalchemy.exc import OperationalError
 
         from chiiki import __version__
         from chiiki.model.migrate import current_revision, has_schema, head_revision
@@ -288,7 +315,11 @@ class RegistryMethods(WorkbenchCore):
         engine = self.engine
         path = self.settings.sqlite_path
         out = RegistryInfo(__version__, self.describe_db(), str(path.resolve()) if path else None, False, None, None)
-        if not has_schema(engine):
+        try:
+            schema = has_schema(engine)
+        except OperationalError as exc:
+            raise self._unreachable(exc) from exc
+        if not schema:
             return out
         out.has_schema, out.revision, out.head = True, current_revision(engine), head_revision(engine)
         models = dict(zip(COUNTED, (Program, Adoption, Hub, Organization, LineageLink), strict=True))
@@ -308,6 +339,8 @@ class RegistryMethods(WorkbenchCore):
         derive: bool = True,
         display_name: str | None = None,
         progress: Callable[[int], None] | None = None,
+        header_row: int | None = None,
+        new_program: bool = False,
     ) -> ImportResult:
         """Import a CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX file in one transaction.
 
@@ -316,6 +349,12 @@ class RegistryMethods(WorkbenchCore):
         per row error and leaves the database unchanged. After an import of adoptions or links
         the derived data (participations, rule links, hubs) is refreshed in the same transaction,
         unless ``derive=False`` or ``dry_run``.
+
+        The header row is found (the first row naming a table's columns, after title and note
+        rows) unless ``header_row`` is given; ``sheet`` picks an XLSX sheet. A row without an
+        ``adoption_id`` that matches an existing adoption (program, start FY, prefectures) updates
+        it and is listed in ``matches``. An unknown program name is an error unless
+        ``new_program``. Imports are serialized with other writers (:meth:`write`).
         """
         from chiiki.ingest.schema import IMPORT_SPECS
 
@@ -337,38 +376,45 @@ class RegistryMethods(WorkbenchCore):
                     derive=derive,
                     display_name=display_name or "<stdin>",
                     progress=progress,
+                    header_row=header_row,
+                    new_program=new_program,
                 )
             finally:
                 Path(tmp.name).unlink(missing_ok=True)
-        return self._import_path(Path(path), table, dry_run, sheet, derive, display_name, progress)  # type: ignore[arg-type]
+        if header_row is not None and (isinstance(header_row, bool) or header_row < 1):
+            raise WorkbenchError(msg("registry.bad_header_row", "error", row=str(header_row)), exit_code=2)
+        options = _ImportOptions(table, dry_run, sheet, derive, display_name, progress, header_row, new_program)
+        return self._import_path(Path(path), options)  # type: ignore[arg-type]
 
-    def _import_path(
-        self,
-        path: Path,
-        table: str | None,
-        dry_run: bool,
-        sheet: str | None,
-        derive: bool,
-        display_name: str | None,
-        progress: Callable[[int], None] | None,
-    ) -> ImportResult:
+    def _import_path(self, path: Path, o: _ImportOptions) -> ImportResult:
         from chiiki.ingest.readers import ReadError
         from chiiki.registry.bundled import refresh_derived
-        from chiiki.registry.imports import ImportFailed, import_file
+        from chiiki.registry.imports import ImportFailed, ImportReport, import_file
 
-        with self.session() as s:
+        def work(s: Session) -> tuple[ImportReport, dict[str, Any] | None]:
             try:
                 report = import_file(
-                    s, path, table, dry_run=dry_run, sheet=sheet, progress=progress, display_name=display_name
+                    s,
+                    path,
+                    o.table,
+                    dry_run=o.dry_run,
+                    sheet=o.sheet,
+                    header_row=o.header_row,
+                    new_program=o.new_program,
+                    progress=o.progress,
+                    display_name=o.display_name,
                 )
             except ImportFailed as exc:
                 raise WorkbenchError(exc.message, exc.details, exit_code=1) from exc
             except ReadError as exc:
-                raise WorkbenchError(_named(exc.message, path, display_name)) from exc
+                raise WorkbenchError(_named(exc.message, path, o.display_name)) from exc
             derived = None
-            if report.table in DERIVING_TABLES and derive and not dry_run:
+            if report.table in DERIVING_TABLES and o.derive and not o.dry_run:
                 d = refresh_derived(s)
                 derived = {"participations": d.participations, **plain(d.lineage)}
+            return report, derived
+
+        report, derived = self.write(work)
         return ImportResult(
             file=report.file,
             table=report.table,
@@ -381,6 +427,11 @@ class RegistryMethods(WorkbenchCore):
             ignored_headers=list(report.ignored_headers),
             new_programs=list(report.new_programs),
             derived=derived,
+            sheet=report.sheet,
+            header_row=report.header_row,
+            reader_notices=list(report.reader_notices),
+            matches=list(report.matches),
+            matched=report.matched,
         )
 
     def rebuild_lineage(self, window: int = 5, overrides: str | os.PathLike[str] | None = None) -> Done:
@@ -392,7 +443,8 @@ class RegistryMethods(WorkbenchCore):
 
         if isinstance(window, bool) or not isinstance(window, int) or window < 1:
             raise WorkbenchError(msg("registry.bad_window", "error", window=str(window)), exit_code=2)
-        with self.session() as s:
+
+        def work(s: Session) -> Any:
             if overrides is not None:
                 try:
                     import_file(s, Path(overrides), "links")
@@ -402,7 +454,9 @@ class RegistryMethods(WorkbenchCore):
                     ) from exc
                 except ReadError as exc:
                     raise WorkbenchError(exc.message) from exc
-            d = refresh_derived(s, window)
+            return refresh_derived(s, window)
+
+        d = self.write(work)
         lineage = plain(d.lineage)
         return Done(
             msg(
@@ -413,6 +467,36 @@ class RegistryMethods(WorkbenchCore):
                 hubs=lineage.get("hubs"),
             ),
             counts={"participations": d.participations, **lineage},
+        )
+
+    def merge_adoptions(self, keep: str, absorb: str, *, dry_run: bool = False) -> Done:
+        """Fold adoption ``absorb`` into ``keep`` (a duplicate made by an earlier import): every
+        reference to it — participations, events, links, hearing adoption ids, citations — moves
+        to ``keep``, duplicates are dropped, ``absorb`` is deleted and the hubs are refreshed, in
+        one transaction. ``dry_run`` reports the counts and changes nothing. Refuses (exit 1) when
+        either adoption is missing."""
+        from chiiki.registry.bundled import refresh_derived
+        from chiiki.registry.merge import MergeError, MergeReport, merge_adoptions
+
+        def work(s: Session) -> tuple[MergeReport, Any]:
+            try:
+                report = merge_adoptions(s, keep, absorb)
+            except MergeError as exc:
+                raise WorkbenchError(exc.message) from exc
+            if dry_run:
+                s.rollback()
+                return report, None
+            return report, refresh_derived(s)
+
+        report, derived = self.write(work)
+        code = "registry.merge_dry_run" if dry_run else "registry.merged"
+        counts: dict[str, Any] = {"moved": report.moved, "dropped": report.dropped, "filled": report.filled}
+        if derived is not None:
+            counts["derived"] = {"participations": derived.participations, **plain(derived.lineage)}
+        return Done(
+            msg(code, "info", kept=keep, absorbed=absorb, moved=report.moved, dropped=report.dropped),
+            counts=counts,
+            data={"changes": list(report.per_column)},
         )
 
     # -- queries ----------------------------------------------------------------------------------
@@ -539,20 +623,18 @@ class RegistryMethods(WorkbenchCore):
             return (write_csv if fmt == "csv" else write_json)(cols, rows, target)
 
     def _export_to_path(self, table: str, fmt: str, path: Path, encoding: str) -> Done:
-        # written beside the target and moved into place: a failed export leaves no half file
-        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+        # written under a temporary name, fsynced and renamed (chiiki.ingest.atomic): a failed or
+        # interrupted export leaves no half file, and an earlier file at ``path`` as it was
+        from chiiki.ingest.atomic import atomic_open
+
         seen: set[str] = set()
-        try:
-            if fmt == "xlsx":
-                n = self._write(table, fmt, tmp)
-            else:
-                with tmp.open("w", encoding=encoding, newline="") as fh:
-                    watched = _Watched(fh, _lossy_chars(encoding))
-                    n = self._write(table, fmt, watched)
-                    seen = watched.seen
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        if fmt == "xlsx":
+            n = self._write(table, fmt, path)  # write_xlsx saves atomically itself
+        else:
+            with atomic_open(path, "w", encoding=encoding, newline="") as fh:
+                watched = _Watched(fh, _lossy_chars(encoding))
+                n = self._write(table, fmt, watched)
+                seen = watched.seen
         return Done(
             msg("registry.exported", "info", n=n, path=str(path)),
             counts={"rows": n},
