@@ -124,3 +124,13 @@ def test_name_with_affiliation_labels_are_speakers() -> None:
     turns = split_speaker_turns(text)
     assert [t.speaker for t in turns] == ["佐藤（鶴岡市役所）", "聞き手（山田）", "佐藤（鶴岡市役所）"]
     assert text[turns[0].start : turns[0].end] == "支援を続けています。"
+
+
+def test_a_timestamp_before_the_label_is_not_the_speaker() -> None:
+    """``[00:01:30] 山田：…`` once gave the speaker ``[00``; masking known names then turned every
+    timestamp into a pseudonym."""
+    text = "[00:00:05] 聞き手：地域の課題は。\n［00：01：30］ 山田：人材です。\n12:30 に再開\nA：はい。\n"
+    turns = split_speaker_turns(text)
+    assert [t.speaker for t in turns] == ["聞き手", "山田", "A"]
+    assert text[turns[0].start : turns[0].end] == "地域の課題は。"
+    assert text[turns[1].start : turns[1].end].startswith("人材です。")

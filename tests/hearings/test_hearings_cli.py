@@ -148,7 +148,10 @@ def test_code_commands(loaded: str, tmp_path: Path) -> None:
     assert "Give --start and --end, or --search" in bad.stderr
     segs = pd.read_csv(io.StringIO(_ok(db, "code", "segments", "人材", "--format", "csv")))
     assert len(segs) == 4 and not segs["withheld"].any()
-    matrix = _ok(db, "code", "matrix", "--by", "org_kind", "--format", "csv")
+    # two coders: a code table is one coder's or by a rule, never their sum
+    refused = _run(db, "code", "matrix", "--by", "org_kind", "--format", "csv", lang="en", code=1)
+    assert "2 coders (A, B)" in refused.stderr and "--coder" in refused.stderr
+    matrix = _ok(db, "code", "matrix", "--by", "org_kind", "--coder", "A", "--format", "csv")
     assert "company" in matrix.splitlines()[0]
     agr = pd.read_csv(
         io.StringIO(

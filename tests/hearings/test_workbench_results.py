@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from chiiki import Settings, Workbench
-from chiiki.workbench.hearings_api import Figure, HearingDetail, HearingsChapter
+from chiiki.workbench.hearings_api import DocumentDetail, Figure, HearingDetail, HearingsChapter
 from chiiki.workbench.results import Done, Table
 from chiiki.workbench.text_api import CAResult, NetworkResult, RulesResult
 
@@ -53,7 +53,11 @@ def test_every_result_type_serializes(loaded: str, tmp_path: Path) -> None:
         "apply_code": wb.apply_code(2, "資金", search="補助金", coder="A"),
         "apply_code B": wb.apply_code(2, "資金", search="補助金", coder="B", occurrence=1),
         "segments": wb.segments("資金"),
-        "code_matrix": wb.code_matrix(),
+        "code_matrix": wb.code_matrix(coder="A"),
+        "code_matrix agreed": wb.code_matrix(rule="agreed"),
+        "code_frequencies": wb.code_frequencies(rule="union"),
+        "list_documents": wb.list_documents(),
+        "document_detail": wb.document_detail(2),
         "agreement": wb.agreement("A", "B"),  # one document: kappa is NaN → null
         "export_segments": wb.export_segments(tmp_path / "s.csv"),
         "export_qdpx": wb.export_qdpx(tmp_path / "p.qdpx"),
@@ -68,6 +72,7 @@ def test_every_result_type_serializes(loaded: str, tmp_path: Path) -> None:
     }
     types = {
         HearingDetail: ["hearing_detail"],
+        DocumentDetail: ["document_detail"],
         HearingsChapter: ["hearings_chapter"],
         NetworkResult: ["text_network"],
         CAResult: ["text_ca"],
@@ -78,7 +83,8 @@ def test_every_result_type_serializes(loaded: str, tmp_path: Path) -> None:
             assert isinstance(results[name], cls), name
     for result in results.values():
         assert isinstance(
-            result, Done | Table | HearingDetail | HearingsChapter | NetworkResult | CAResult | RulesResult
+            result,
+            Done | Table | HearingDetail | DocumentDetail | HearingsChapter | NetworkResult | CAResult | RulesResult,
         )
         _dumps(result)
         _no_orm(result)

@@ -22,6 +22,12 @@ app.add_typer(codebook_app, name="codebook", help=N_("The codebook: list, add, i
 
 INCLUDE_PERSONAL_HELP = N_("include text of documents holding personal data, and the names (personal data)")
 CODER_HELP = N_("only this coder's segments")
+TABLE_CODER_HELP = N_("count this coder's segments (needed when several coders coded, unless --rule)")
+RULE_HELP = N_(
+    "with several coders: agreed (spans every coder applied) or union (spans any coder applied, counted once)"
+)
+RULE_CODERS_HELP = N_("the coders a rule runs over (repeatable; default: all)")
+INCLUDE_SAMPLES_HELP = N_("count made-up sample records too (left out by default)")
 HEADINGS = {
     "id": N_("ID"),
     "name": N_("Code"),
@@ -52,6 +58,8 @@ HEADINGS = {
     "agreement": N_("Agreement"),
     "kappa": N_("Cohen's kappa"),
     "alpha": N_("Krippendorff's alpha"),
+    "documents": N_("Documents"),
+    "hearings": N_("Hearings"),
 }
 
 
@@ -83,19 +91,42 @@ def codebook_load_default(ctx: typer.Context, db: str | None = typer.Option(None
     say(ctx, workbench(ctx, db).codebook_load_default().message)
 
 
-@codebook_app.command("import", help=N_("Import a REFI-QDA codebook (.qdc)."))
+@codebook_app.command(
+    "import",
+    help=N_(
+        "Import a codebook: REFI-QDA .qdc (also Taguette's), or a codebook CSV/XLSX with a path "
+        "(or tag, or name) column and a description (ours or Taguette's)."
+    ),
+)
 def codebook_import(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help=N_("REFI-QDA codebook (.qdc)")),
+    path: Path = typer.Argument(..., help=N_("codebook file (.qdc, .csv or .xlsx)")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    say(ctx, workbench(ctx, db).codebook_import(path).message)
+    done = workbench(ctx, db).codebook_import(path)
+    say(ctx, done.message)
+    notices(ctx, done.warnings)
 
 
-@codebook_app.command("export", help=N_("Export the codebook as REFI-QDA .qdc (validated against the schema)."))
+@app.command("import-codebook", help=N_("Import a codebook (.qdc, .csv or .xlsx): the same as codebook import."))
+def import_codebook_cmd(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help=N_("codebook file (.qdc, .csv or .xlsx)")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    codebook_import(ctx, path, db)
+
+
+@codebook_app.command(
+    "export",
+    help=N_(
+        "Export the codebook: REFI-QDA .qdc (validated against the schema), or with a .csv name a "
+        "codebook CSV that Taguette imports (path, description, color, factor)."
+    ),
+)
 def codebook_export(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help=N_("output file (.qdc)")),
+    path: Path = typer.Argument(..., help=N_("output file (.qdc or .csv)")),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     say(ctx, workbench(ctx, db).codebook_export(path).message)
@@ -143,17 +174,57 @@ def segments(
     notices(ctx, table.warnings)
 
 
-@app.command("matrix", help=N_("Codes by hub (or organization kind, region, source type, document)."))
+@app.command(
+    "matrix",
+    help=N_(
+        "Codes by hub (or organization kind, region, source type, hearing, document): one coder's "
+        "segments or by a rule, never several coders added up; sample records left out."
+    ),
+)
 def matrix(
     ctx: typer.Context,
-    by: str = typer.Option("hub", help=N_("hub, org_kind, region, source_type or document")),
+    by: str = typer.Option("hub", help=N_("hub, org_kind, region, source_type, hearing or document")),
     count: str = typer.Option("segments", help=N_("count segments or documents")),
-    coder: str | None = typer.Option(None, help=CODER_HELP),
+    coder: str | None = typer.Option(None, help=TABLE_CODER_HELP),
+    rule: str | None = typer.Option(None, help=RULE_HELP),
+    rule_coder: list[str] = typer.Option([], "--rule-coder", help=RULE_CODERS_HELP),
+    include_samples: bool = typer.Option(False, "--include-samples", help=INCLUDE_SAMPLES_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     include_personal: bool = typer.Option(False, "--include-personal", help=INCLUDE_PERSONAL_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    table = workbench(ctx, db).code_matrix(by=by, count=count, coder=coder, include_personal=include_personal)
+    table = workbench(ctx, db).code_matrix(
+        by=by,
+        count=count,
+        coder=coder,
+        include_personal=include_personal,
+        rule=rule,
+        coders=rule_coder or None,
+        include_samples=include_samples,
+    )
+    emit(ctx, table, fmt, headings=HEADINGS)
+    notices(ctx, table.warnings)
+
+
+@app.command(
+    "frequencies",
+    help=N_(
+        "How often each code was applied (spans, documents, hearings): one coder's or by a rule, "
+        "never several coders added up; sample records left out."
+    ),
+)
+def frequencies(
+    ctx: typer.Context,
+    coder: str | None = typer.Option(None, help=TABLE_CODER_HELP),
+    rule: str | None = typer.Option(None, help=RULE_HELP),
+    rule_coder: list[str] = typer.Option([], "--rule-coder", help=RULE_CODERS_HELP),
+    include_samples: bool = typer.Option(False, "--include-samples", help=INCLUDE_SAMPLES_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    table = workbench(ctx, db).code_frequencies(
+        coder=coder, rule=rule, coders=rule_coder or None, include_samples=include_samples
+    )
     emit(ctx, table, fmt, headings=HEADINGS)
     notices(ctx, table.warnings)
 
@@ -164,10 +235,11 @@ def agreement(
     coder1: str = typer.Option(..., "--coder1", help=N_("first coder")),
     coder2: str = typer.Option(..., "--coder2", help=N_("second coder")),
     unit: str = typer.Option("document", help=N_("units: document, or segment (characters)")),
+    include_samples: bool = typer.Option(False, "--include-samples", help=INCLUDE_SAMPLES_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    table = workbench(ctx, db).agreement(coder1, coder2, unit=unit)
+    table = workbench(ctx, db).agreement(coder1, coder2, unit=unit, include_samples=include_samples)
     emit(ctx, table, fmt, headings=HEADINGS)
     notices(ctx, table.warnings)
 

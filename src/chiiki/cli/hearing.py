@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from chiiki.cli.common import DB_HELP, note, say, warn, workbench
+from chiiki.cli.common import DB_HELP, fail, note, say, tr, warn, workbench
 from chiiki.cli.output import emit
 from chiiki.i18n import N_, Message
 
@@ -31,7 +31,16 @@ HEADINGS = {
     "hubs": N_("Related hubs"),
     "documents": N_("Documents"),
     "is_sample": N_("Sample"),
+    "sample": N_("Sample"),
+    "hearing": N_("Hearing"),
+    "file": N_("File"),
+    "hash": N_("Hash"),
+    "chars": N_("Characters"),
+    "source_type": N_("Source type"),
+    "segments": N_("Segments"),
+    "personal": N_("Personal data"),
 }
+DOCUMENT_TABLE = ["id", "hearing", "title", "file", "hash", "chars", "segments", "personal", "sample"]
 
 
 def notices(ctx: typer.Context, messages: list[Message]) -> None:
@@ -113,7 +122,7 @@ def list_(
 ) -> None:
     table = workbench(ctx, db).list_hearings()
     if fmt == "table":  # the terminal gets Table 1's columns; CSV and JSON keep every column
-        table.columns = ["id", "region", "organizations", "date", "hubs", "documents"]
+        table.columns = ["id", "region", "organizations", "date", "hubs", "documents", "sample"]
     emit(ctx, table, fmt, headings=HEADINGS)
 
 
@@ -136,3 +145,67 @@ def load_bundled(ctx: typer.Context, db: str | None = typer.Option(None, "--db",
     done = workbench(ctx, db).load_bundled_hearings()
     say(ctx, done.message)
     notices(ctx, done.warnings)
+
+
+documents_app = typer.Typer(
+    help=N_("The stored documents: list (default), show and delete. Their text is never listed."),
+    invoke_without_command=True,
+)
+app.add_typer(documents_app, name="documents")
+
+
+@documents_app.callback()
+def documents_list(
+    ctx: typer.Context,
+    hearing: str | None = typer.Option(None, "--hearing", help=N_("only the documents of this hearing (id or key)")),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Without a subcommand: the list (id, hearing, file, hash prefix, characters, marks)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    table = workbench(ctx, db).list_documents(hearing=hearing)
+    if fmt == "table":
+        table.columns = list(DOCUMENT_TABLE)
+    emit(ctx, table, fmt, headings=HEADINGS)
+
+
+@documents_app.command(
+    "show",
+    help=N_(
+        "Show one document (JSON): its metadata, and its text only if it holds no personal data "
+        "or --include-personal is given (and allowed)."
+    ),
+)
+def documents_show(
+    ctx: typer.Context,
+    document: str = typer.Argument(..., help=N_("id or key of the document")),
+    include_personal: bool = typer.Option(
+        False, "--include-personal", help=N_("show the text even if it holds personal data")
+    ),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    detail = workbench(ctx, db).document_detail(document, include_personal=include_personal)
+    data = detail.to_dict()
+    data.pop("warnings")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
+    notices(ctx, detail.warnings)
+
+
+@documents_app.command("delete", help=N_("Delete a document with its coded segments and speaker turns."))
+def documents_delete(
+    ctx: typer.Context,
+    document: str = typer.Argument(..., help=N_("id or key of the document")),
+    yes: bool = typer.Option(False, "--yes", help=N_("do not ask for confirmation")),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    wb = workbench(ctx, db)
+    if not yes:
+        detail = wb.document_detail(document).document
+        question = tr(ctx).gettext(N_("Delete document {id} ({chars} characters, {segments} coded segments)?"))
+        if not typer.confirm(
+            question.format(id=detail["id"], chars=detail["chars"], segments=detail["segments"]), default=False
+        ):
+            fail(ctx, N_("Nothing deleted."))
+    done = wb.delete_document(document)
+    say(ctx, done.message)

@@ -82,8 +82,14 @@ def krippendorff_alpha_nominal(reliability_data: Sequence[Sequence[Hashable | No
     return 1 - (n - 1) * observed / expected
 
 
-def _segments(session: Session, coder: str) -> list[CodedSegment]:
-    return list(session.scalars(select(CodedSegment).where(CodedSegment.coder == coder)))
+def _segments(session: Session, coder: str, include_samples: bool = False) -> list[CodedSegment]:
+    """A coder's segments; those of sample documents only with ``include_samples``."""
+    from chiiki.hearings.documents import real_documents_clause
+
+    q = select(CodedSegment).where(CodedSegment.coder == coder)
+    if not include_samples:
+        q = q.join(Document, Document.id == CodedSegment.document_id).where(real_documents_clause())
+    return list(session.scalars(q))
 
 
 def coder_agreement(
@@ -93,17 +99,19 @@ def coder_agreement(
     unit: str = "document",
     codes: Sequence[str] | None = None,
     documents: Sequence[int] | None = None,
+    include_samples: bool = False,
 ) -> Result:
     """Per-code agreement of two coders, plus a pooled row ``(all codes)``.
 
     The documents compared are those both coders coded (any code), unless ``documents`` is
-    given: a document only one coder has seen would otherwise count as disagreement.
+    given: a document only one coder has seen would otherwise count as disagreement. Segments
+    of sample documents are left out unless ``include_samples``.
     """
     import numpy as np
     import pandas as pd
 
     one_of(unit, UNITS, "unit")
-    s1, s2 = _segments(session, coder1), _segments(session, coder2)
+    s1, s2 = _segments(session, coder1, include_samples), _segments(session, coder2, include_samples)
     for coder, segs in ((coder1, s1), (coder2, s2)):
         if not segs:
             raise OptionError("hearings.coder_has_no_segments", coder=coder)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiiki.hearings.importing import content_hash
 from chiiki.hearings.records import (
     add_hearing_adoption,
     add_hearing_organization,
@@ -125,6 +126,7 @@ def load_bundled_hearings(session: Session) -> dict[str, Any]:
             session.add(doc)
         hearing = hearings.get(r["hearing_key"]) if r["hearing_key"] else None
         doc.title, doc.text, doc.source_type = r["title"], r["text"], r["source_type"]
+        doc.content_hash = content_hash(r["text"])
         doc.hearing_id = hearing.id if hearing else None
         meta = {"source": r["source"]}
         meta.update({k: r[k] for k in ("region", "date") if r[k]})

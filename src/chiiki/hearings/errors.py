@@ -41,6 +41,19 @@ class SchemaValidationError(HearingsError, ValueError):
     """A REFI-QDA file that does not conform to the published schema."""
 
 
+class DuplicateDocumentError(HearingsError, ValueError):
+    """The text is already stored (same content hash) as document ``existing``.
+
+    ``same_hearing`` True means the same content into the same hearing (or both without one):
+    the caller treats that as an idempotent no-op; anything else is a refusal.
+    """
+
+    def __init__(self, code: str, *, existing: int, same_hearing: bool, **params: object) -> None:
+        super().__init__(code, id=existing, **params)
+        self.existing = existing
+        self.same_hearing = same_hearing
+
+
 class OptionError(HearingsError, ValueError):
     """An option value outside its allowed set (unit, matrix dimension, export format)."""
 

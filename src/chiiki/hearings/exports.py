@@ -106,7 +106,8 @@ def export_segments(
     redaction: Redaction | None = None,
     coder: str | None = None,
 ) -> Result:
-    """Write segments to ``path`` as CSV (UTF-8 with BOM, so Excel reads Japanese) or XLSX."""
+    """Write segments to ``path`` as CSV (UTF-8 with BOM, so Excel reads Japanese) or XLSX; the
+    file appears only when complete (temporary name, then rename)."""
     p = Path(path)
     fmt = (fmt or p.suffix.lstrip(".") or "csv").lower()
     if fmt not in FORMATS:
@@ -114,12 +115,14 @@ def export_segments(
     result = segments_table(session, redaction=redaction, coder=coder)
     import pandas as pd
 
+    from chiiki.ingest.atomic import atomic_open, atomic_path
     from chiiki.ingest.formulas import escape_cell, text_cells
 
     if fmt == "csv":
-        result.summary.map(escape_cell).to_csv(p, index=False, encoding="utf-8-sig")
+        with atomic_open(p, "w", encoding="utf-8-sig", newline="") as fh:
+            result.summary.map(escape_cell).to_csv(fh, index=False)
     else:
-        with pd.ExcelWriter(p, engine="openpyxl") as writer:
+        with atomic_path(p) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             result.summary.to_excel(writer, index=False, sheet_name="segments")
             text_cells(writer.sheets["segments"])  # a segment starting with "=" stays text
     result.extra["path"] = str(p)

@@ -33,10 +33,30 @@ MESSAGES = {
     "hearings.apply_needs_span": N_("Give --start and --end, or --search."),
     "hearings.coder_has_no_segments": N_("Coder {coder} has no coded segments (check the name)."),
     "hearings.codebook_empty": N_("The codebook is empty: REFI-QDA needs at least one code."),
-    "hearings.schema_invalid": N_("The {kind} file does not match the REFI-QDA schema (at {path})."),
-    "hearings.xml_unreadable": N_("The {kind} file is not well-formed XML (line {line})."),
+    "hearings.schema_invalid": N_(
+        "{file}, line {line}: the {kind} file does not match the REFI-QDA schema at {path}: {reason}"
+    ),
+    "hearings.xml_unreadable": N_("{file}, line {line}: the {kind} file is not well-formed XML."),
     "hearings.qdpx_unreadable": N_("{file} is not a REFI-QDA project (.qdpx: a zip file holding project.qde)."),
     "hearings.qdpx_source_missing": N_("The source text {ref} is missing from the .qdpx file."),
+    "hearings.codebook_csv_no_column": N_("{file}: no code column (path, tag or name) among the headers {columns}."),
+    "hearings.codebook_csv_empty": N_("{file}, row {row}, column {column}: the code path is empty."),
+    "hearings.codebook_csv_duplicate": N_(
+        "{file}, row {row}, column {column}: this code path was already given in row {first}."
+    ),
+    "hearings.codebook_csv_name_twice": N_(
+        "{file}, row {row}, column {column}: code {name!r} already has another place in row {first} "
+        "(code names are unique)."
+    ),
+    "hearings.codebook_csv_bad_color": N_("{file}, row {row}, column {column}: {value!r} is not a colour #RRGGBB."),
+    "hearings.codebook_csv_no_rows": N_("{file}: no codes in the file."),
+    "hearings.document_duplicate": N_(
+        "The same text is already document {id} (hearing {hearing}): not imported again "
+        "(chiiki hearing documents show {id}; delete it first to move it)."
+    ),
+    "hearings.matrix_needs_coder": N_(
+        "{n} coders ({coders}) and code tables never add coders up: give --coder NAME or --rule agreed|union."
+    ),
     # warnings
     "hearings.adoption_missing": N_("Hearing {hearing}: adoption {adoption} is not in the registry."),
     "hearings.adoption_no_hub": N_("Hearing {hearing}: adoption {adoption} has no hub yet."),
@@ -56,11 +76,31 @@ MESSAGES = {
     "hearings.matrix_several_values": N_("Some documents belong to several {by} values and count under each."),
     "hearings.no_segments": N_("No coded segments yet."),
     "hearings.qdpx_personal_left_out": (
-        N_("{n} document holding personal data left out (--include-personal to export it)."),
-        N_("{n} documents holding personal data left out (--include-personal to export them)."),
+        N_(
+            "{n} document holding personal data left out, with its {segments} coded segments "
+            "(--include-personal to export it)."
+        ),
+        N_(
+            "{n} documents holding personal data left out, with their {segments} coded segments "
+            "(--include-personal to export them)."
+        ),
+    ),
+    "hearings.qdpx_samples_left_out": (
+        N_("{n} sample document left out, with its {segments} coded segments."),
+        N_("{n} sample documents left out, with their {segments} coded segments."),
+    ),
+    "hearings.qdpx_samples_marked": (
+        N_("{n} source is a made-up sample (marked in its name and the chiiki:is_sample variable)."),
+        N_("{n} sources are made-up samples (marked in their names and the chiiki:is_sample variable)."),
+    ),
+    "hearings.refi_empty_sets": N_(
+        "{file}, line {line}: an empty <Sets/> (which the REFI-QDA schema forbids; Taguette writes it) was ignored."
     ),
     "hearings.qdpx_unknown_code": N_("Selection {selection} refers to an unknown code {name}: skipped."),
-    "hearings.qdpx_bad_selection": N_("Selection {selection} ({start}..{end}) lies outside its source: skipped."),
+    "hearings.qdpx_bad_selection": N_(
+        "{file}: selection {selection} ({start}..{end}) lies outside its source's text (0..{length}) "
+        "or does not start before it ends: nothing imported."
+    ),
     "hearings.names_hidden": (
         N_("Interviewers and {n} interviewee hidden (personal data: --include-personal to show them)."),
         N_("Interviewers and {n} interviewees hidden (personal data: --include-personal to show them)."),
@@ -68,7 +108,26 @@ MESSAGES = {
     "hearings.document_is_personal": N_(
         "Flagged as holding personal data: its text leaves chiiki only with --include-personal."
     ),
+    "hearings.sample_segments_left_out": (
+        N_("{n} coded segment of sample documents left out (--include-samples to count it)."),
+        N_("{n} coded segments of sample documents left out (--include-samples to count them)."),
+    ),
+    "hearings.samples_left_out": N_(
+        "Made-up sample records left out: {hearings} hearings, {documents} documents (--include-samples to show them)."
+    ),
     # notices (what a command did)
+    "hearings.sample_mark": N_("[sample]"),
+    "hearings.document_already_imported": N_(
+        "The same text is already document {id} (hearing {hearing}): nothing imported."
+    ),
+    "hearings.documents_title": N_("Documents"),
+    "hearings.document_deleted": (
+        N_("Document {id} deleted, with {segments} coded segments and {turns} speaker turn."),
+        N_("Document {id} deleted, with {segments} coded segments and {turns} speaker turns."),
+    ),
+    "hearings.frequencies_title": N_("Code frequencies ({who})"),
+    "hearings.codes_by_coder": N_("coder {coder}"),
+    "hearings.codes_by_rule": N_("{rule} rule over coders {coders}"),
     "hearings.hearing_added": N_("Hearing {id} ({key}) added."),
     "hearings.hearing_updated": N_("Hearing {id} ({key}) updated."),
     "hearings.document_imported": (

@@ -1,19 +1,23 @@
 """Qualitative coding: a hierarchical codebook, coded segments, retrieval and code matrices.
 
 Segments are character offsets into the stored document text, like REFI-QDA's
-PlainTextSelection. Coding by search string finds the string literally first and, failing
+PlainTextSelection. Code tables (matrices, frequencies) count one coder's segments or the units
+of an agreed/union rule, never the sum of several coders' (:func:`choose_coders`), and leave
+sample documents out unless asked. Coding by search string finds the string literally first and, failing
 that, after NFKC on both sides (ＫＩＳＴＥＣ = KISTEC), mapping offsets back to the original.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chiiki.hearings.errors import NotFoundError, OffsetError, SearchNotFoundError, one_of
+from chiiki.hearings.errors import NotFoundError, OffsetError, OptionError, SearchNotFoundError, one_of
 from chiiki.hearings.results import Result
 from chiiki.i18n import msg
 from chiiki.model.hearings import Code, CodedSegment, Document
@@ -21,7 +25,7 @@ from chiiki.model.hearings import Code, CodedSegment, Document
 if TYPE_CHECKING:
     from chiiki.hearings.privacy import Redaction
 
-MATRIX_BY = ("hub", "org_kind", "region", "source_type", "document")
+MATRIX_BY = ("hub", "org_kind", "region", "source_type", "hearing", "document")
 MATRIX_COUNTS = ("segments", "documents")
 
 
@@ -306,18 +310,111 @@ def retrieve_segments(
     return Result(summary=pd.DataFrame(rows, columns=SEGMENT_COLUMNS), n=len(rows), extra={"withheld": withheld})
 
 
+RULES = ("agreed", "union")
+
+
+@dataclass(frozen=True)
+class CodingUnit:
+    """One coded span as a code table counts it: the same span of the same code by two coders
+    is one unit under a rule (``agreed``/``union``), never two."""
+
+    document_id: int
+    code_id: int
+    start: int
+    end: int
+
+
+@dataclass
+class CoderChoice:
+    """Whose coding a table counts: one ``coder``, or a ``rule`` over ``coders``."""
+
+    coder: str | None
+    rule: str | None
+    coders: list[str]
+
+
+def segment_coders(session: Session, include_samples: bool = False) -> list[str]:
+    """The coders who coded anything (sample documents left out unless ``include_samples``)."""
+    from chiiki.hearings.documents import real_documents_clause
+
+    q = select(CodedSegment.coder).distinct()
+    if not include_samples:
+        q = q.join(Document, Document.id == CodedSegment.document_id).where(real_documents_clause())
+    return sorted(set(session.scalars(q)))
+
+
+def choose_coders(
+    session: Session,
+    coder: str | None = None,
+    rule: str | None = None,
+    coders: Sequence[str] | None = None,
+    include_samples: bool = False,
+) -> CoderChoice:
+    """Decide whose segments a code table counts, never summing coders.
+
+    A named ``coder`` wins; a ``rule`` (agreed: every coder applied it; union: any coder did,
+    counted once) runs over ``coders`` (default: every coder). With neither and several coders
+    in the data this is an error that names them (a sum would double-count every agreed span).
+    """
+    known = segment_coders(session, include_samples)
+    if coder:
+        if coder not in known:
+            raise OptionError("hearings.coder_has_no_segments", coder=coder)
+        return CoderChoice(coder, None, [coder])
+    if rule is not None:
+        one_of(rule, RULES, "rule")
+        chosen = list(coders) if coders else known
+        for c in chosen:
+            if c not in known:
+                raise OptionError("hearings.coder_has_no_segments", coder=c)
+        return CoderChoice(None, rule, sorted(set(chosen)))
+    if len(known) > 1:
+        raise OptionError("hearings.matrix_needs_coder", n=len(known), coders=", ".join(known))
+    return CoderChoice(known[0] if known else None, None, known)
+
+
+def coding_units(session: Session, choice: CoderChoice, include_samples: bool = False) -> tuple[list[CodingUnit], int]:
+    """The units a table counts under ``choice``, and how many sample segments were left out."""
+    from chiiki.hearings.documents import real_documents_clause
+
+    q = select(CodedSegment.document_id, CodedSegment.code_id, CodedSegment.start, CodedSegment.end, CodedSegment.coder)
+    if choice.coders:
+        q = q.where(CodedSegment.coder.in_(choice.coders))
+    left_out = 0
+    if not include_samples:
+        every = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+        q = q.join(Document, Document.id == CodedSegment.document_id).where(real_documents_clause())
+    by_unit: dict[CodingUnit, set[str]] = {}
+    for doc_id, code_id, start, end, who in session.execute(q.order_by(CodedSegment.id)):
+        by_unit.setdefault(CodingUnit(doc_id, code_id, start, end), set()).add(who)
+    if not include_samples:
+        left_out = int(every) - sum(len(v) for v in by_unit.values())
+    if choice.rule == "agreed":
+        wanted = set(choice.coders)
+        units = [u for u, who in by_unit.items() if wanted <= who]
+    else:  # one coder (the query kept only theirs) or the union: each unit once
+        units = list(by_unit)
+    return units, left_out
+
+
 def code_matrix(
     session: Session,
     by: str = "hub",
     count: str = "segments",
     coder: str | None = None,
     redaction: Redaction | None = None,
+    *,
+    rule: str | None = None,
+    coders: Sequence[str] | None = None,
+    include_samples: bool = False,
 ) -> Result:
-    """Codes × hubs (or organization kinds, regions, source types, documents): segments or documents.
+    """Codes × hubs (or organization kinds, regions, source types, hearings, documents):
+    segments or documents, for one coder or under a rule (see :func:`choose_coders`).
 
     A document with several hubs or organization kinds counts once in each column, so columns
     need not add up to the number of segments; the warning says so when it happens. Document
-    titles (``by="document"``) go through ``redaction`` (names masked).
+    titles (``by="document"``) go through ``redaction`` (names masked). Sample documents are
+    left out unless ``include_samples`` (``extra["samples_left_out"]`` counts their segments).
     """
     import pandas as pd
 
@@ -327,35 +424,79 @@ def code_matrix(
     one_of(by, MATRIX_BY, "by")
     one_of(count, MATRIX_COUNTS, "count")
     red = redaction or Redaction.nothing_hidden()
-    q = select(CodedSegment).order_by(CodedSegment.id)
-    if coder:
-        q = q.where(CodedSegment.coder == coder)
+    chosen = choose_coders(session, coder, rule, coders, include_samples)
+    units, left_out = coding_units(session, chosen, include_samples)
+    extra = {"coder": chosen.coder, "rule": chosen.rule, "coders": chosen.coders, "samples_left_out": left_out}
     by_region = _region_hearings(session)
     ctx_cache: dict[int, list[str]] = {}
+    names = {c.id: c.name for c in session.scalars(select(Code))}
     records = []
     multi = False
-    for seg in session.scalars(q):
-        if seg.document_id not in ctx_cache:
-            ctx = document_context(session, seg.document, by_region)
+    for unit in sorted(units, key=lambda u: (u.document_id, u.start, u.code_id, u.end)):
+        if unit.document_id not in ctx_cache:
+            doc = session.get(Document, unit.document_id)
+            assert doc is not None
+            ctx = document_context(session, doc, by_region)
             cols = {
                 "hub": ctx.hub_names,
                 "org_kind": ctx.org_kinds,
                 "region": [ctx.region] if ctx.region else [],
-                "source_type": [seg.document.source_type],
-                "document": [red.text(seg.document.title) or ""],
+                "source_type": [doc.source_type],
+                "hearing": [ctx.hearing] if ctx.hearing else [],
+                "document": [red.text(doc.title) or ""],
             }[by] or ["(none)"]
-            ctx_cache[seg.document_id] = cols
-        cols = ctx_cache[seg.document_id]
+            ctx_cache[unit.document_id] = cols
+        cols = ctx_cache[unit.document_id]
         multi = multi or len(cols) > 1
         for col in cols:
-            records.append({"code": seg.code.name, "col": col, "doc": seg.document_id})
+            records.append({"code": names[unit.code_id], "col": col, "doc": unit.document_id})
     warnings = []
+    if left_out:
+        warnings.append(msg("hearings.sample_segments_left_out", "info", n=left_out))
     if multi:
         warnings.append(msg("hearings.matrix_several_values", "warning", by=by))
     if not records:
-        return Result(summary=pd.DataFrame(), warnings=[msg("hearings.no_segments", "info")], n=0)
+        return Result(
+            summary=pd.DataFrame(), warnings=[*warnings, msg("hearings.no_segments", "info")], n=0, extra=extra
+        )
     df = pd.DataFrame(records)
     if count == "documents":
         df = df.drop_duplicates(["code", "col", "doc"])
     table = pd.crosstab(df["code"], df["col"]).rename_axis(index="code", columns=by)
-    return Result(summary=table, warnings=warnings, n=len(df))
+    return Result(summary=table, warnings=warnings, n=len(df), extra=extra)
+
+
+FREQUENCY_COLUMNS = ["code", "path", "segments", "documents", "hearings"]
+
+
+def code_frequencies(
+    session: Session,
+    coder: str | None = None,
+    rule: str | None = None,
+    coders: Sequence[str] | None = None,
+    include_samples: bool = False,
+) -> Result:
+    """Per code: coded units, documents and hearings it occurs in, for one coder or by a rule
+    (:func:`choose_coders`), sample documents left out unless ``include_samples``."""
+    import pandas as pd
+
+    chosen = choose_coders(session, coder, rule, coders, include_samples)
+    units, left_out = coding_units(session, chosen, include_samples)
+    hearing_of = dict(session.execute(select(Document.id, Document.hearing_id)).tuples().all())
+    rows = []
+    for code in session.scalars(select(Code).order_by(Code.id)):
+        mine = [u for u in units if u.code_id == code.id]
+        docs = {u.document_id for u in mine}
+        hearings = {hearing_of[d] for d in docs if hearing_of.get(d) is not None}
+        rows.append(
+            {
+                "code": code.name,
+                "path": code_path(code),
+                "segments": len(mine),
+                "documents": len(docs),
+                "hearings": len(hearings),
+            }
+        )
+    warnings = [msg("hearings.sample_segments_left_out", "info", n=left_out)] if left_out else []
+    extra = {"coder": chosen.coder, "rule": chosen.rule, "coders": chosen.coders, "samples_left_out": left_out}
+    return Result(summary=pd.DataFrame(rows, columns=FREQUENCY_COLUMNS), warnings=warnings, n=len(units), extra=extra)

@@ -10,6 +10,7 @@ the hearings held in that region.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chiiki.hearings.documents import is_sample_document
 from chiiki.hearings.errors import HearingsError, NotFoundError
 from chiiki.model.hearings import CodedSegment, Document, Hearing
 from chiiki.model.registry import Hub
@@ -136,7 +138,7 @@ def doc_meta(doc: Document, ctx: DocContext, redaction: Redaction | None = None)
         "hearing": ctx.hearing,
         "date": ctx.date_label,
         "title": (redaction.text(doc.title) if redaction else doc.title) or "",
-        "is_sample": "1" if doc.is_sample else "0",
+        "is_sample": "1" if is_sample_document(doc) else "0",
         "personal": "1" if doc.contains_personal_data else "0",
     }
 
@@ -149,15 +151,25 @@ def select_document_rows(
     org_kind: str | None = None,
     source_type: str | None = None,
     include_samples: bool = True,
+    documents: Sequence[int | str] | None = None,
 ) -> list[tuple[Document, DocContext]]:
-    """The documents matching every given filter, with their context, in id order."""
+    """The documents matching every given filter, with their context, in id order.
+
+    ``documents`` (the ``--doc`` filter) keeps only these document ids or keys (an unknown one is
+    a :class:`NotFoundError`); ``include_samples`` False leaves out sample documents and every
+    document of a sample hearing (:func:`chiiki.hearings.documents.is_sample_document`).
+    """
+    from chiiki.hearings.documents import get_document, real_documents_clause
+
     hub_id = resolve_hub(session, hub).id if hub not in (None, "") else None
     by_region = _region_hearings(session)
     q = select(Document).order_by(Document.id)
+    if documents:
+        q = q.where(Document.id.in_(sorted({get_document(session, d).id for d in documents})))
     if source_type:
         q = q.where(Document.source_type == source_type)
     if not include_samples:
-        q = q.where(Document.is_sample.is_(False))
+        q = q.where(real_documents_clause())
     out = []
     for doc in session.scalars(q):
         ctx = document_context(session, doc, by_region)
@@ -180,6 +192,7 @@ def select_documents(
     source_type: str | None = None,
     include_samples: bool = True,
     redaction: Redaction | None = None,
+    documents: Sequence[int | str] | None = None,
 ) -> list[Doc]:
     """Documents as ``chiiki.text.Doc`` (doc_id = database id) with the standard meta keys.
 
@@ -188,7 +201,7 @@ def select_documents(
     """
     from chiiki.text import Doc
 
-    rows = select_document_rows(session, hub, since, until, org_kind, source_type, include_samples)
+    rows = select_document_rows(session, hub, since, until, org_kind, source_type, include_samples, documents)
     out = []
     for doc, ctx in rows:
         if redaction is None:
@@ -211,6 +224,7 @@ def segments_as_docs(
     include_children: bool = True,
     coder: str | None = None,
     redaction: Redaction | None = None,
+    include_samples: bool = True,
 ) -> list[Doc]:
     """Each coded segment of a code as its own ``Doc`` (so text mining can run on coded text).
 
@@ -230,6 +244,8 @@ def segments_as_docs(
     for seg in session.scalars(q):
         doc = seg.document
         if redaction is not None and redaction.withholds(doc.contains_personal_data):
+            continue
+        if not include_samples and is_sample_document(doc):
             continue
         ctx = document_context(session, doc, by_region)
         meta = doc_meta(doc, ctx, redaction) | {

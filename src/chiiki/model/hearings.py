@@ -186,6 +186,9 @@ class Document(Base):
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     contains_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
     refi_guid: Mapped[str | None] = mapped_column(String(40))
+    # SHA-256 of the normalized text (chiiki.hearings.importing.content_hash): the same text is
+    # not imported twice. Not unique: databases from before 20261202_02 may hold copies.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     hearing: Mapped[Hearing | None] = relationship(back_populates="documents")

@@ -145,7 +145,7 @@ class FactorsMethods(WorkbenchCore):
 
         data = generate_demo(seed=seed, n=n)
         self.ensure_schema()  # the demo writes into a new file: it may create it
-        with self.session() as s:
+        with self.session(write=True) as s:
             counts = write_demo(s, data)
         return Done(
             message=msg("factors.demo_written", "info", seed=seed, **counts),

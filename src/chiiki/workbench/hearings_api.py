@@ -42,6 +42,17 @@ class HearingDetail:
 
 
 @dataclass
+class DocumentDetail:
+    """One document's metadata, and its text only when the personal-data rule lets it out."""
+
+    document: dict[str, Any]
+    warnings: list[Message] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**plain(self.document), "warnings": [w.to_dict() for w in self.warnings]}
+
+
+@dataclass
 class Figure:
     """One figure of the hearings chapter: an image (PNG bytes or SVG text) and the labels drawn."""
 
@@ -85,12 +96,20 @@ class HearingsChapter:
     messages: list[Message] = field(default_factory=list)
     source: Message = field(default_factory=lambda: msg("hearings.chapter_source", "info"))
     include_personal: bool = False
+    # One code table per coder, and which coding ``codes`` shows (one coder's, or the agreed rule
+    # when there are several): code tables are never summed over coders.
+    codes_by_coder: dict[str, Table] = field(default_factory=dict)
+    codes_rule: Message | None = None
+    include_samples: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "overview": self.overview.to_dict(),
             "guide": list(self.guide),
             "codes": self.codes.to_dict(),
+            "codes_by_coder": {k: v.to_dict() for k, v in self.codes_by_coder.items()},
+            "codes_rule": self.codes_rule.to_dict() if self.codes_rule else None,
+            "include_samples": self.include_samples,
             "n_documents": self.n_documents,
             "figures": [f.to_dict() for f in self.figures],
             "messages": [m.to_dict() for m in self.messages],
@@ -161,7 +180,7 @@ class HearingsMethods(WorkbenchCore):
         def given(value: Any) -> Any:
             return UNSET if value is None else value
 
-        with self.session() as s:
+        with self.session(write=True) as s:
             from sqlalchemy import select
 
             created = s.scalar(select(Hearing.id).where(Hearing.key == key)) is None
@@ -214,6 +233,7 @@ class HearingsMethods(WorkbenchCore):
         ``personal`` defaults to True for transcripts and notes: their text then leaves chiiki
         only when a caller asks for personal data.
         """
+        from chiiki.hearings.errors import DuplicateDocumentError
         from chiiki.hearings.importing import import_document
         from chiiki.hearings.records import get_hearing
         from chiiki.hearings.selection import resolve_hub
@@ -221,7 +241,36 @@ class HearingsMethods(WorkbenchCore):
         p = Path(path)
         if not p.is_file():
             raise WorkbenchError(msg("hearings.file_missing", "error", file=str(p)))
-        with self.session() as s:
+        try:
+            return self._import_document(
+                p, hearing, title, source_type, hub, sample, personal, import_document, get_hearing, resolve_hub
+            )
+        except WorkbenchError as exc:
+            dup = exc.__cause__
+            if not (isinstance(dup, DuplicateDocumentError) and dup.same_hearing):
+                raise
+            # The same text into the same hearing again: a no-op that says so (exit 0).
+            return Done(
+                msg("hearings.document_already_imported", "info", **dup.message.params),
+                counts={"chars": 0, "turns": 0},
+                paths=[p],
+                data={"id": dup.existing, "duplicate": True},
+            )
+
+    def _import_document(
+        self,
+        p: Path,
+        hearing: str | int | None,
+        title: str | None,
+        source_type: str,
+        hub: str | int | None,
+        sample: bool,
+        personal: bool | None,
+        import_document: Any,
+        get_hearing: Any,
+        resolve_hub: Any,
+    ) -> Done:
+        with self.session(write=True) as s:
             h = get_hearing(s, hearing) if hearing not in (None, "") else None
             hub_id = resolve_hub(s, hub).id if hub not in (None, "") else None
             doc = import_document(
@@ -242,6 +291,8 @@ class HearingsMethods(WorkbenchCore):
                 "source_type": doc.source_type,
                 "contains_personal_data": bool(doc.contains_personal_data),
                 "hearing": h.key if h else None,
+                "hash": doc.content_hash,
+                "duplicate": False,
             }
         notes = [msg("hearings.document_is_personal", "info")] if data["contains_personal_data"] else []
         return Done(
@@ -259,8 +310,23 @@ class HearingsMethods(WorkbenchCore):
             data=data,
         )
 
+    def sample_mark(self) -> str:
+        """The mark put on made-up sample records wherever they are shown ([sample] / 【サンプル】)."""
+        return self.render(msg("hearings.sample_mark", "info"))
+
+    def _mark(self, rows: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:
+        """Add ``sample`` (the mark or "") to each row and put the mark before ``fields`` of samples."""
+        mark = self.sample_mark()
+        for r in rows:
+            r["sample"] = mark if r.get("is_sample") else ""
+            for f in fields:
+                if r.get("is_sample") and r.get(f) and mark not in str(r[f]):
+                    r[f] = f"{mark}{r[f]}"
+        return rows
+
     def list_hearings(self) -> Table:
-        """Table-1-style overview of the hearings (organizations, adoptions, hubs are lists)."""
+        """Table-1-style overview of the hearings (organizations, adoptions, hubs are lists);
+        sample hearings are listed, marked (``sample`` column, and the mark before the region and title)."""
         from chiiki.hearings.records import LIST_COLUMNS, list_hearings
 
         with self.session() as s:
@@ -268,7 +334,51 @@ class HearingsMethods(WorkbenchCore):
             red = self._redaction(s, False)
             for r in rows:
                 r["title"] = red.text(r["title"])
-        return Table(list(LIST_COLUMNS), rows, title=msg("hearings.list_title", "info", n=len(rows)))
+        self._mark(rows, "title", "region")
+        return Table([*LIST_COLUMNS, "sample"], rows, title=msg("hearings.list_title", "info", n=len(rows)))
+
+    # -- documents ----------------------------------------------------------------------------
+    def list_documents(self, hearing: str | int | None = None, include_samples: bool = True) -> Table:
+        """The documents (id, hearing, title, file, hash prefix, characters, personal flag,
+        sample mark) — never their text; titles with the known names masked."""
+        from chiiki.hearings.documents import DOCUMENT_COLUMNS, list_documents
+
+        with self.session() as s:
+            red = self._redaction(s, False)
+            rows = list_documents(s, hearing=hearing, include_samples=include_samples, redaction=red)
+        self._mark(rows, "title")
+        return Table([*DOCUMENT_COLUMNS, "sample"], rows, title=msg("hearings.documents_title", "info", n=len(rows)))
+
+    def document_detail(self, ref: str | int, include_personal: bool = False) -> DocumentDetail:
+        """One document's metadata; its text only when the personal-data rule lets it out
+        (a document not flagged as personal always; a flagged one with ``include_personal``)."""
+        from chiiki.hearings.documents import document_detail
+
+        with self.session() as s:
+            red = self._redaction(s, include_personal)
+            detail = document_detail(s, ref, redaction=red)
+        detail["sample"] = self.sample_mark() if detail["is_sample"] else ""
+        warnings = [msg("hearings.document_is_personal", "info")] if detail["withheld"] else []
+        return DocumentDetail(detail, warnings)
+
+    def delete_document(self, ref: str | int) -> Done:
+        """Delete a document with its coded segments and speaker turns."""
+        from chiiki.hearings.documents import delete_document
+
+        with self.session(write=True) as s:
+            gone = delete_document(s, ref)
+        return Done(
+            msg(
+                "hearings.document_deleted",
+                "info",
+                id=gone["id"],
+                segments=gone["segments"],
+                n=gone["turns"],
+                turns=gone["turns"],
+            ),
+            counts={"segments": gone["segments"], "turns": gone["turns"]},
+            data=gone,
+        )
 
     def hearing_detail(self, key: str | int, include_personal: bool = False) -> HearingDetail:
         """One hearing; interviewers and interviewees only with ``include_personal``."""
@@ -277,6 +387,7 @@ class HearingsMethods(WorkbenchCore):
         with self.session() as s:
             red = self._redaction(s, include_personal)
             detail = hearing_detail(s, key, redaction=red)
+        detail["sample"] = self.sample_mark() if detail["is_sample"] else ""
         warnings = [] if red.show_personal else [msg("hearings.names_hidden", "info", n=detail["n_interviewees"])]
         return HearingDetail(detail, warnings)
 
@@ -284,7 +395,7 @@ class HearingsMethods(WorkbenchCore):
         """Load the report's Table 1 hearings, topics and result summaries (idempotent)."""
         from chiiki.hearings.bundled import load_bundled_hearings
 
-        with self.session() as s:
+        with self.session(write=True) as s:
             counts = load_bundled_hearings(s)
         warnings = list(counts.pop("warnings"))
         unlinked = counts.pop("unlinked")
@@ -324,7 +435,7 @@ class HearingsMethods(WorkbenchCore):
 
         if not name or not name.strip():
             raise WorkbenchError(msg("hearings.code_name_empty", "error"))
-        with self.session() as s:
+        with self.session(write=True) as s:
             code = add_code(s, name.strip(), parent=parent, description=description, color=color, factor=factor)
             data = {"id": code.id, "name": code.name, "path": code_path(code)}
         return Done(msg("hearings.code_saved", "info", id=data["id"], path=data["path"]), data=data)
@@ -333,21 +444,28 @@ class HearingsMethods(WorkbenchCore):
         """The starting codebook of the report's hearing topics (idempotent)."""
         from chiiki.hearings.bundled import load_default_codebook
 
-        with self.session() as s:
+        with self.session(write=True) as s:
             n = load_default_codebook(s)
         return Done(msg("hearings.codes_loaded", "info", n=n), counts={"codes": n})
 
     def codebook_import(self, path: str | Path) -> Done:
-        """Read a REFI-QDA codebook (.qdc, validated); codes of the same name are updated."""
+        """Read a codebook: REFI-QDA .qdc (validated; Taguette's empty <Sets/> is a warning) or
+        a codebook CSV/XLSX (ours or Taguette's); codes of the same name are updated."""
         from chiiki.hearings.refi import import_codebook
 
         p = self._existing(path)
-        with self.session() as s:
+        with self.session(write=True) as s:
             result = import_codebook(s, p)
-        return Done(msg("hearings.codes_imported", "info", n=result.n), counts={"codes": result.n}, paths=[p])
+        return Done(
+            msg("hearings.codes_imported", "info", n=result.n),
+            counts={"codes": result.n},
+            paths=[p],
+            warnings=list(result.warnings),
+        )
 
     def codebook_export(self, path: str | Path) -> Done:
-        """Write the codebook as a REFI-QDA .qdc file (validated against the schema first)."""
+        """Write the codebook as a REFI-QDA .qdc file (validated against the schema first), or as
+        a codebook CSV that Taguette imports (``path`` + ``description`` …) when it ends in .csv."""
         from chiiki.hearings.refi import export_codebook
 
         p = Path(path)
@@ -375,7 +493,7 @@ class HearingsMethods(WorkbenchCore):
 
         if search is None and (start is None or end is None):
             raise WorkbenchError(msg("hearings.apply_needs_span", "error"))
-        with self.session() as s:
+        with self.session(write=True) as s:
             if search is not None:
                 segs = code_by_search(s, document, code, search, coder=coder, memo=memo, occurrence=occurrence)
             else:
@@ -421,23 +539,85 @@ class HearingsMethods(WorkbenchCore):
             warnings=warnings,
         )
 
+    def coders(self, include_samples: bool = False) -> list[str]:
+        """The coders who coded anything (in sample documents only with ``include_samples``)."""
+        from chiiki.hearings.qda import segment_coders
+
+        with self.session() as s:
+            return segment_coders(s, include_samples)
+
     def code_matrix(
-        self, by: str = "hub", count: str = "segments", coder: str | None = None, include_personal: bool = False
+        self,
+        by: str = "hub",
+        count: str = "segments",
+        coder: str | None = None,
+        include_personal: bool = False,
+        *,
+        rule: str | None = None,
+        coders: Sequence[str] | None = None,
+        include_samples: bool = False,
     ) -> Table:
-        """Codes × hubs (or org_kind, region, source_type, document): segments or documents."""
+        """Codes × hubs (or org_kind, region, source_type, hearing, document): segments or documents.
+
+        One coder's (``coder``) or by a ``rule`` (agreed | union), never several coders summed:
+        with several coders and neither given this refuses, naming them. Sample documents are
+        left out unless ``include_samples``.
+        """
         from chiiki.hearings.qda import code_matrix
 
         with self.session() as s:
             red = self._redaction(s, include_personal)
-            result = code_matrix(s, by=by, count=count, coder=coder, redaction=red)
+            result = code_matrix(
+                s,
+                by=by,
+                count=count,
+                coder=coder,
+                redaction=red,
+                rule=rule,
+                coders=coders,
+                include_samples=include_samples,
+            )
         return _frame_table(result, title=msg("hearings.matrix_title", "info", by=by, count=count))
 
-    def agreement(self, coder1: str, coder2: str, unit: str = "document", codes: Sequence[str] | None = None) -> Table:
-        """Inter-coder agreement per code (Cohen's κ, Krippendorff's α), plus all codes pooled."""
+    def code_frequencies(
+        self,
+        coder: str | None = None,
+        rule: str | None = None,
+        coders: Sequence[str] | None = None,
+        include_samples: bool = False,
+    ) -> Table:
+        """Per code: coded spans, documents and hearings — one coder's or by a rule, never summed."""
+        from chiiki.hearings.qda import code_frequencies
+
+        with self.session() as s:
+            result = code_frequencies(s, coder=coder, rule=rule, coders=coders, include_samples=include_samples)
+        return Table.from_frame(
+            result.summary,
+            title=msg("hearings.frequencies_title", "info", who=self._who(result.extra)),
+            warnings=list(result.warnings),
+        )
+
+    def _who(self, extra: dict[str, Any]) -> str:
+        if extra.get("rule"):
+            return self.render(
+                msg("hearings.codes_by_rule", "info", rule=extra["rule"], coders=", ".join(extra["coders"]))
+            )
+        return self.render(msg("hearings.codes_by_coder", "info", coder=extra.get("coder") or "-"))
+
+    def agreement(
+        self,
+        coder1: str,
+        coder2: str,
+        unit: str = "document",
+        codes: Sequence[str] | None = None,
+        include_samples: bool = False,
+    ) -> Table:
+        """Inter-coder agreement per code (Cohen's κ, Krippendorff's α), plus all codes pooled
+        (segments of sample documents only with ``include_samples``)."""
         from chiiki.hearings.agreement import coder_agreement
 
         with self.session() as s:
-            result = coder_agreement(s, coder1, coder2, unit=unit, codes=codes)
+            result = coder_agreement(s, coder1, coder2, unit=unit, codes=codes, include_samples=include_samples)
         title = msg("hearings.agreement_title", "info", coder1=coder1, coder2=coder2, unit=unit, n=result.n)
         return _frame_table(result, title=title)
 
@@ -474,7 +654,7 @@ class HearingsMethods(WorkbenchCore):
             red = self._redaction(s, include_personal)
             result = export_qdpx(s, p, redaction=red, include_samples=include_samples)
         row = result.summary.iloc[0]
-        counts = {"sources": int(row["sources"]), "selections": int(row["selections"]), "skipped": int(row["skipped"])}
+        counts = {k: int(row[k]) for k in ("sources", "selections", "codes", "skipped", "skipped_segments")}
         return Done(
             msg("hearings.qdpx_exported", "info", n=counts["sources"], selections=counts["selections"], path=str(p)),
             counts=counts,
@@ -493,7 +673,7 @@ class HearingsMethods(WorkbenchCore):
         from chiiki.model.enums import SourceType
 
         p = self._existing(path)
-        with self.session() as s:
+        with self.session(write=True) as s:
             result = import_qdpx(s, p, source_type=choice(SourceType, source_type, "source_type"))
         row = result.summary.iloc[0]
         counts = {"sources": int(row["sources"]), "segments": int(row["segments"]), "codes": int(row["codes"])}
@@ -523,15 +703,19 @@ class HearingsMethods(WorkbenchCore):
         """The data of the report's hearings chapter (language-free; see HearingsChapter).
 
         ``selection`` takes the document filters of the text methods (hub, since, until,
-        org_kind, source_type, samples). Figures are drawn from the selected documents under the
-        personal-data rule; one that cannot be drawn says why in ``Figure.skipped``.
+        org_kind, source_type, samples). Sample records (hearings and documents) are left out of
+        the overview, the code tables and the figures unless ``samples=True`` (then marked).
+        The code table is one coder's, or — with several coders — the spans all of them agreed
+        on (``codes_rule`` says which; ``codes_by_coder`` has each coder's). Figures are drawn
+        from the selected documents under the personal-data rule; one that cannot be drawn
+        says why in ``Figure.skipped``.
         """
         from sqlalchemy import select
 
         from chiiki.hearings.bundled import DEFAULT_GUIDE_KEY
-        from chiiki.hearings.qda import code_matrix
+        from chiiki.hearings.qda import code_matrix, segment_coders
         from chiiki.hearings.records import list_hearings
-        from chiiki.hearings.selection import count_withheld_documents, select_documents
+        from chiiki.hearings.selection import count_withheld_documents, select_document_rows, select_documents
         from chiiki.model.hearings import InterviewGuide
         from chiiki.workbench.text_api import Selection
 
@@ -539,27 +723,34 @@ class HearingsMethods(WorkbenchCore):
             raise WorkbenchError(
                 msg("hearings.bad_choice", "error", option="image_format", value=image_format, choices=", ".join(MIME))
             )
+        selection.setdefault("samples", False)
         sel = Selection.of(selection)
         if sel.code:
             raise TypeError("the hearings chapter runs on whole documents: no 'code' selection")
+        with_samples = bool(sel.samples)
         messages: list[Message] = []
+        columns = ["region", "organizations", "date", "hubs", "documents", "is_sample", "sample"]
         with self.session() as s:
             red = self._redaction(s, include_personal)
-            rows = list_hearings(s, lang=self.lang)
-            overview = Table(
-                ["region", "organizations", "date", "hubs", "documents"],
-                [{k: r[k] for k in ("region", "organizations", "date", "hubs", "documents")} for r in rows],
-            )
+            every = list_hearings(s, lang=self.lang)
+            rows = [r for r in every if with_samples or not r["is_sample"]]
+            self._mark(rows, "region")
+            overview = Table(columns, [{k: r[k] for k in columns} for r in rows])
             guide_row = s.scalar(select(InterviewGuide).where(InterviewGuide.key == DEFAULT_GUIDE_KEY))
             guide = (
                 [(q.text_en if self.lang == "en" and q.text_en else q.text) for q in guide_row.questions]
                 if guide_row is not None
                 else []
             )
-            matrix = code_matrix(s, by="hub", count="segments", redaction=red)
-            codes = _frame_table(matrix) if matrix.n else Table(["code"], [], warnings=[])
+            codes, by_coder, rule = self._chapter_codes(s, red, with_samples, code_matrix, segment_coders)
             docs = select_documents(s, redaction=red, **sel.documents_filter())
             withheld = count_withheld_documents(s, red, **sel.documents_filter())
+            if not with_samples:
+                n_docs_all = len(select_document_rows(s, **{**sel.documents_filter(), "include_samples": True}))
+                n_docs_real = len(select_document_rows(s, **sel.documents_filter()))
+                left = (len(every) - len(rows), n_docs_all - n_docs_real)
+                if any(left):
+                    messages.append(msg("hearings.samples_left_out", "info", hearings=left[0], documents=left[1]))
         if withheld:
             messages.append(msg("text.personal_left_out", "warning", n=withheld))
         if any(d.meta.get("is_sample") == "1" for d in docs):
@@ -573,7 +764,28 @@ class HearingsMethods(WorkbenchCore):
             figures=drawn,
             messages=messages,
             include_personal=red.show_personal,
+            codes_by_coder=by_coder,
+            codes_rule=rule,
+            include_samples=with_samples,
         )
+
+    def _chapter_codes(
+        self, s: Session, red: Redaction, with_samples: bool, code_matrix: Any, segment_coders: Any
+    ) -> tuple[Table, dict[str, Table], Message | None]:
+        """The chapter's code × hub table (one coder's, or the agreed rule), and each coder's."""
+        coders = segment_coders(s, with_samples)
+        empty = Table(["code"], [], warnings=[])
+        by_coder: dict[str, Table] = {}
+        for c in coders:
+            m = code_matrix(s, by="hub", count="segments", coder=c, redaction=red, include_samples=with_samples)
+            by_coder[c] = _frame_table(m) if m.n else empty
+        if not coders:
+            return empty, by_coder, None
+        if len(coders) == 1:
+            return by_coder[coders[0]], by_coder, msg("hearings.codes_by_coder", "info", coder=coders[0])
+        m = code_matrix(s, by="hub", count="segments", rule="agreed", redaction=red, include_samples=with_samples)
+        rule = msg("hearings.codes_by_rule", "info", rule="agreed", coders=", ".join(coders))
+        return (_frame_table(m) if m.n else empty), by_coder, rule
 
 
 def _chapter_figures(docs: list[Any], lang: str, fmt: str) -> list[Figure]:
