@@ -1,9 +1,9 @@
 """``chiiki text``: text mining of the hearing documents (frequencies, KWIC, networks, CA, rules).
 
 A thin client of the Workbench (``chiiki.workbench.text_api``). Every command takes the same
-selection options (hub, period, organization kind, source type, samples, or the coded segments
-of one code); documents holding personal data are left out and names masked unless
-``--include-personal``.
+selection options (hub, period, organization kind, source type, ``--doc`` ids, or the coded
+segments of one code); documents holding personal data are left out and names masked unless
+``--include-personal``, made-up sample documents unless ``--include-samples``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,14 @@ SINCE = typer.Option(None, "--since", help=N_("from this month: YYYY or YYYY-MM"
 UNTIL = typer.Option(None, "--until", help=N_("until this month: YYYY or YYYY-MM"))
 ORG_KIND = typer.Option(None, "--org-kind", help=N_("only documents about this organization kind"))
 SOURCE_TYPE = typer.Option(None, "--source-type", help=N_("only documents of this source type"))
-SAMPLES = typer.Option(True, "--samples/--no-samples", help=N_("include made-up sample documents"))
+SAMPLES = typer.Option(False, "--include-samples", help=N_("include made-up sample documents (left out by default)"))
+DOC = typer.Option([], "--doc", help=N_("only this document, by id or key (repeatable)"))
+STOPWORDS = typer.Option(
+    None, "--stopwords", help=N_("stop-word file: one word per line, # comments (added to the built-in list)")
+)
+STOPWORDS_MODE = typer.Option(
+    "add", "--stopwords-mode", help=N_("add: the file adds to the built-in list; replace: it replaces it")
+)
 CODE = typer.Option(None, "--code", help=N_("run on the coded segments of this code instead"))
 PERSONAL = typer.Option(False, "--include-personal", help=N_("include documents holding personal data, names unmasked"))
 FMT = typer.Option("table", "--format", help=FORMAT_HELP)
@@ -77,6 +84,7 @@ def _selection(
     source_type: str | None,
     samples: bool,
     code: str | None = None,
+    documents: list[str] | None = None,
 ) -> dict[str, Any]:
     return {
         "hub": hub,
@@ -86,6 +94,7 @@ def _selection(
         "source_type": source_type,
         "samples": samples,
         "code": code,
+        "documents": tuple(documents or ()),
     }
 
 
@@ -94,6 +103,8 @@ def freq(
     ctx: typer.Context,
     top: int = typer.Option(50, help=N_("the first N terms")),
     out: Path | None = typer.Option(None, "--out", help=N_("also write the table to this CSV file")),
+    stopwords: Path | None = STOPWORDS,
+    stopwords_mode: str = STOPWORDS_MODE,
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -101,6 +112,7 @@ def freq(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    doc: list[str] = DOC,
     include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
@@ -109,7 +121,9 @@ def freq(
         top,
         out=out,
         include_personal=include_personal,
-        **_selection(hub, since, until, org_kind, source_type, samples, code),
+        stopwords=stopwords,
+        stopwords_mode=stopwords_mode,
+        **_selection(hub, since, until, org_kind, source_type, samples, code, doc),
     )
     if fmt == "table":  # Sudachi's part-of-speech tags are Japanese: in CSV and JSON only
         table.columns = [c for c in table.columns if c != "pos"]
@@ -131,6 +145,7 @@ def kwic(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    doc: list[str] = DOC,
     include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
@@ -141,7 +156,7 @@ def kwic(
         match="substring" if substring else "token",
         out=out,
         include_personal=include_personal,
-        **_selection(hub, since, until, org_kind, source_type, samples, code),
+        **_selection(hub, since, until, org_kind, source_type, samples, code, doc),
     )
     emit(ctx, table, fmt, headings=HEADINGS)
     notices(ctx, table.warnings)
@@ -155,6 +170,8 @@ def network(
     top_n: int = typer.Option(60, help=N_("number of edges drawn")),
     min_df: int = typer.Option(2, help=N_("minimum document frequency of a term")),
     measure: str = typer.Option("jaccard", help=N_("similarity: jaccard, dice, cosine, simpson or co")),
+    stopwords: Path | None = STOPWORDS,
+    stopwords_mode: str = STOPWORDS_MODE,
     hub: str | None = HUB,
     since: str | None = SINCE,
     until: str | None = UNTIL,
@@ -162,6 +179,7 @@ def network(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    doc: list[str] = DOC,
     include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
@@ -173,7 +191,9 @@ def network(
         min_df=min_df,
         measure=measure,
         include_personal=include_personal,
-        **_selection(hub, since, until, org_kind, source_type, samples, code),
+        stopwords=stopwords,
+        stopwords_mode=stopwords_mode,
+        **_selection(hub, since, until, org_kind, source_type, samples, code, doc),
     )
     notices(ctx, result.warnings)
     if out is None:
@@ -194,6 +214,8 @@ def ca(
     variable: str = typer.Option("hub", help=N_("the variable: hub, region, org_kind, source_type or hearing")),
     out: Path | None = typer.Option(None, "--out", help=N_("draw the map: .png or .svg")),
     csv: Path | None = typer.Option(None, "--csv", help=N_("write the coordinates to this CSV file")),
+    stopwords: Path | None = STOPWORDS,
+    stopwords_mode: str = STOPWORDS_MODE,
     top_n: int = typer.Option(60, help=N_("number of terms")),
     min_df: int = typer.Option(2, help=N_("minimum document frequency of a term")),
     hub: str | None = HUB,
@@ -203,6 +225,7 @@ def ca(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    doc: list[str] = DOC,
     include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
@@ -214,7 +237,9 @@ def ca(
         top_n=top_n,
         min_df=min_df,
         include_personal=include_personal,
-        **_selection(hub, since, until, org_kind, source_type, samples, code),
+        stopwords=stopwords,
+        stopwords_mode=stopwords_mode,
+        **_selection(hub, since, until, org_kind, source_type, samples, code, doc),
     )
     notices(ctx, result.warnings)
     emit(ctx, result.inertia, fmt, headings=HEADINGS)
@@ -234,6 +259,7 @@ def rules(
     source_type: str | None = SOURCE_TYPE,
     samples: bool = SAMPLES,
     code: str | None = CODE,
+    doc: list[str] = DOC,
     include_personal: bool = PERSONAL,
     fmt: str = FMT,
     db: str | None = DB,
@@ -242,7 +268,7 @@ def rules(
         rules_file,
         variable,
         include_personal=include_personal,
-        **_selection(hub, since, until, org_kind, source_type, samples, code),
+        **_selection(hub, since, until, org_kind, source_type, samples, code, doc),
     )
     if fmt == "table":  # the total row's key, in the reader's words (CSV and JSON keep the key)
         label = tr(ctx).gettext(TOTAL)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chiiki.i18n import N_, Message, msg, translator
 from chiiki.text.corpus import Doc
 from chiiki.text.errors import TextError
+from chiiki.text.labelplace import place_labels
 from chiiki.text.tokenize import Tokenizer
 from chiiki.text.tokenized import TokenizedCorpus, as_tokenized
 
@@ -37,6 +38,10 @@ VARIABLES = {
     "date": N_("date"),
     "code": N_("code"),
 }
+
+
+# Fewer documents than this (with the variable) and the map shows the documents, not a pattern.
+MIN_DOCUMENTS = 5
 
 
 class DegenerateTableError(TextError):
@@ -91,19 +96,28 @@ class CAResult:
             rows, cols = rows.assign(**{b: 0.0}), cols.assign(**{b: 0.0})
         mass = self.row_mass / self.row_mass.max()
         ax.scatter(rows[a], rows[b], s=20 + 200 * mass, c="#4c72b0", alpha=0.6, label=t.gettext(TERMS))
-        for term, x, y in zip(rows.index, rows[a], rows[b], strict=True):
-            ax.annotate(str(term), (x, y), fontsize=9, family="IPAexGothic")
+        term_texts = [
+            ax.text(x, y, str(term), fontsize=9, family="IPAexGothic")
+            for term, x, y in zip(rows.index, rows[a], rows[b], strict=True)
+        ]
         name = variable or self.table.columns.name or ""
         group = t.gettext(VARIABLES[name]) if name in VARIABLES else str(name)
         ax.scatter(cols[a], cols[b], marker="s", s=80, c="#dd4444", label=group)
-        for label, x, y in zip(cols.index, cols[a], cols[b], strict=True):
-            ax.annotate(str(label), (x, y), fontsize=11, color="#aa0000", family="IPAexGothic")
+        group_texts = [
+            ax.text(x, y, str(label), fontsize=11, color="#aa0000", family="IPAexGothic")
+            for label, x, y in zip(cols.index, cols[a], cols[b], strict=True)
+        ]
         pct = self.inertia.set_index("dim")["percent"]
         ax.set_xlabel(t.gettext(AXIS).format(n=dims[0], percent=f"{pct.get(dims[0], 0):.1f}"), family="IPAexGothic")
         ax.set_ylabel(t.gettext(AXIS).format(n=dims[1], percent=f"{pct.get(dims[1], 0):.1f}"), family="IPAexGothic")
         ax.set_title(t.gettext(TITLE), family="IPAexGothic")
         ax.legend(loc="best", prop={"family": "IPAexGothic", "size": 9})
+        ax.set_xlim(ax.get_xlim())  # fixed limits: the placement works in display pixels
+        ax.set_ylim(ax.get_ylim())
         fig.tight_layout()
+        # the few values of the variable first, then the terms by mass: the heavy ones keep their spot
+        order = sorted(range(len(term_texts)), key=lambda i: -float(mass.iloc[i]))
+        place_labels(ax, group_texts + [term_texts[i] for i in order])
         return fig
 
     def labels(self) -> list[str]:
@@ -124,15 +138,19 @@ class CAResult:
 
     def biplot(self, path: str | Path, dims: tuple[int, int] = (1, 2), lang: str = "ja") -> Path:
         """Write the map to ``path``: PNG or SVG from the suffix."""
+        from chiiki.ingest.atomic import write_bytes
+
         fmt = "svg" if str(path).lower().endswith(".svg") else "png"
-        Path(path).write_bytes(self.image(fmt, dims, lang))
+        write_bytes(path, self.image(fmt, dims, lang))
         return Path(path)
 
 
 def correspondence_table(table: pd.DataFrame) -> CAResult:
     """Correspondence analysis of a contingency table (rows × columns of counts).
 
-    Empty rows/columns are dropped (with a warning) because they have no profile.
+    Empty rows/columns are dropped (with a warning) because they have no profile. With only
+    two rows or columns the solution has one dimension: the map's second axis carries nothing,
+    which the warning ``text.ca_one_dimension`` says.
     """
     import numpy as np
     import pandas as pd
@@ -145,6 +163,8 @@ def correspondence_table(table: pd.DataFrame) -> CAResult:
         tab = tab.loc[nonzero_r, nonzero_c]
     if tab.shape[0] < 2 or tab.shape[1] < 2:
         raise DegenerateTableError("text.ca_degenerate", rows=tab.shape[0], columns=tab.shape[1])
+    if min(tab.shape) < 3:
+        warnings.append(msg("text.ca_one_dimension", "warning", rows=tab.shape[0], columns=tab.shape[1]))
     n = tab.to_numpy()
     p = n / n.sum()
     r, c = p.sum(axis=1), p.sum(axis=0)
@@ -223,9 +243,17 @@ def correspondence(
     top_n: int = 60,
     min_df: int = 2,
 ) -> CAResult:
-    """Correspondence analysis of the frequent terms × the values of ``doc.meta[variable]``."""
+    """Correspondence analysis of the frequent terms × the values of ``doc.meta[variable]``.
+
+    Fewer than :data:`MIN_DOCUMENTS` documents with the variable: each group's profile is one
+    or two documents, so the map places documents rather than showing how the groups differ
+    (warning ``text.ca_few_documents``).
+    """
     tc = as_tokenized(docs, tokenizer, "document")
     table, warnings = term_by_variable(tc, variable, top_n, min_df)
+    with_variable = sum(bool(d.meta.get(variable)) for d in tc.docs)
+    if with_variable < MIN_DOCUMENTS:
+        warnings.append(msg("text.ca_few_documents", "warning", n=with_variable, minimum=MIN_DOCUMENTS))
     result = correspondence_table(table)
     result.warnings[:0] = warnings
     return result

@@ -34,6 +34,8 @@ def kwic(
     ``width`` characters of the original text on each side, newlines shown as spaces.
     ``match="substring"`` instead finds every occurrence of NFKC(``term``) in the NFKC text,
     also inside longer words and forced terms (イノベーション in 地域イノベーション).
+    Both search the cleaned text (speaker labels out, a word broken by a line break joined,
+    ⻑ read as 長) and show the original: offsets and context are those of ``doc.text``.
     """
     import pandas as pd
 
@@ -49,7 +51,7 @@ def kwic(
                 (
                     doc.doc_id,
                     _flat(text[max(0, start - width) : start]),
-                    text[start:end],
+                    _flat(text[start:end]),
                     _flat(text[end : end + width]),
                     start,
                     end,
@@ -66,10 +68,11 @@ def _spans(text: str, target: str, tokenizer: Tokenizer, match: str) -> list[tup
     if match == "substring":
         if not target:
             return []
-        norm = normalize_with_offsets(text)
+        cleaned = tokenizer.clean(text)
+        norm = normalize_with_offsets(cleaned.text)
         out, i = [], norm.text.find(target)
         while i >= 0:
-            out.append(norm.span(i, i + len(target)))
+            out.append(cleaned.span(*norm.span(i, i + len(target))))
             i = norm.text.find(target, i + len(target))
         return out
     return [(t.start, t.end) for t in tokenizer.tokenize(text) if t.normalized == target or nfkc(t.surface) == target]

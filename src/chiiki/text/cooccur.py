@@ -12,6 +12,14 @@ Worked example (the known-answer test uses it). Three documents, unit = document
 Jaccard = |A∩B| / |A∪B| over the units (documents or sentences) that contain each term.
 As in KH Coder, ``top_n`` is the number of strongest *edges* drawn (default 60); terms enter
 the candidate set when their df ≥ ``min_df``.
+
+Too few units: over n units a similarity can take only a handful of values (Jaccard with
+n = 3 and the default ``min_df`` = 2: 1/3, 2/3 or 1), so most pairs tie, the top edges are
+chosen by the tie-break (alphabetical order), and with n = 2 every pair of terms kept is linked
+with weight 1. From :data:`MIN_UNITS` = 5 units Jaccard over terms with df ≥ 2 can take 10
+distinct values (n = 4: 6, n = 3: 3), enough for the strongest pairs to stand apart; below
+it the result carries the warning ``text.network_few_documents`` (or ``…_sentences``). The
+threshold is a rule of thumb from that count, not a statistical test.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MEASURES = ("jaccard", "dice", "cosine", "simpson", "co")
+# Fewer counting units than this and the network's measure means little (see the module docstring).
+MIN_UNITS = 5
 
 
 class UnknownMeasureError(TextError):
@@ -76,7 +86,10 @@ class CooccurrenceResult:
         """Write the network as GraphML (Gephi, Cytoscape, R igraph can read it)."""
         import networkx as nx
 
-        nx.write_graphml(self.graph, str(path))
+        from chiiki.ingest.atomic import atomic_path
+
+        with atomic_path(path) as tmp:
+            nx.write_graphml(self.graph, str(tmp))
         return Path(path)
 
     def to_png(self, path: str | Path, lang: str = "ja") -> Path:
@@ -93,9 +106,10 @@ class CooccurrenceResult:
 
     def to_html(self, path: str | Path, lang: str = "ja") -> Path:
         """Write a self-contained interactive HTML page (inline JS, works offline)."""
+        from chiiki.ingest.atomic import write_text
         from chiiki.text.netplot import network_html
 
-        Path(path).write_text(network_html(self, lang=lang), encoding="utf-8")
+        write_text(path, network_html(self, lang=lang))
         return Path(path)
 
 
@@ -148,6 +162,10 @@ def cooccurrence(
         warnings.append(msg("text.candidates_capped", "info", n=max_terms))
     tf_all = np.asarray(tc.counts.sum(axis=0)).ravel()
     vocab = np.asarray(tc.vocab, dtype=object)
+    if x.shape[0] < MIN_UNITS:
+        warnings.append(
+            msg(f"text.network_few_{unit}s", "warning", n=int(x.shape[0]), measure=measure, minimum=MIN_UNITS)
+        )
     xs = x[:, keep].astype(np.int64)
     co = sp.triu(xs.T @ xs, k=1).tocoo()
     dfk = df_all[keep]

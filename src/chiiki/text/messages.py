@@ -1,6 +1,7 @@
 """Messages of the text-mining engine and its Workbench methods (codes ``text.*``).
 
-English templates (msgids); the Japanese is in ``locale/ja/LC_MESSAGES/fragments/hearings.po``.
+English templates (msgids); the Japanese is in ``locale/ja/LC_MESSAGES/fragments/hearings.po``
+(and ``h4.po`` for the codes of issue 9).
 """
 
 from chiiki.i18n import N_
@@ -23,6 +24,9 @@ MESSAGES = {
     "text.rule_empty_name": N_("Line {line}: the code name is empty."),
     "text.rule_duplicate": N_("Line {line}: the code *{name} is defined twice."),
     "text.rule_before_name": N_("Line {line}: a condition comes before the first *code name."),
+    "text.stopwords_missing": N_("Stop-word file not found: {file}"),
+    "text.stopwords_unreadable": N_("Cannot read the stop-word file {file}: it is neither UTF-8 nor CP932."),
+    "text.unknown_document": N_("No document {ref}: give a document id or key (chiiki hearing documents lists them)."),
     # warnings and notices
     "text.personal_left_out": (
         N_("{n} document holding personal data left out (--include-personal to analyse it)."),
@@ -37,6 +41,53 @@ MESSAGES = {
     ),
     "text.code_not_testable": N_("*{name}: not testable (every document or none has the code)."),
     "text.small_expected": N_("*{name}: {n} of {cells} expected counts are below 5; the χ² test may be unreliable."),
+    "text.network_few_documents": (
+        N_(
+            "Only {n} document (fewer than {minimum}): the {measure} similarity takes only a few values, "
+            "so most pairs tie and the network says little."
+        ),
+        N_(
+            "Only {n} documents (fewer than {minimum}): the {measure} similarity takes only a few values, "
+            "so most pairs tie and the network says little."
+        ),
+    ),
+    "text.network_few_sentences": (
+        N_(
+            "Only {n} sentence (fewer than {minimum}): the {measure} similarity takes only a few values, "
+            "so most pairs tie and the network says little."
+        ),
+        N_(
+            "Only {n} sentences (fewer than {minimum}): the {measure} similarity takes only a few values, "
+            "so most pairs tie and the network says little."
+        ),
+    ),
+    "text.ca_few_documents": (
+        N_(
+            "Correspondence analysis of {n} document (fewer than {minimum}): "
+            "the map places single documents rather than showing how the groups differ."
+        ),
+        N_(
+            "Correspondence analysis of {n} documents (fewer than {minimum}): "
+            "the map places single documents rather than showing how the groups differ."
+        ),
+    ),
+    "text.ca_one_dimension": N_(
+        "The table is {rows} × {columns}: the analysis has one dimension, so the map's second axis shows nothing."
+    ),
+    "text.stopwords_builtin": N_(
+        "Stop words: the built-in list ({n} words); single Latin letters and numbers are left out too."
+    ),
+    "text.stopwords_added": N_(
+        "Stop words: the built-in list and {file} ({n} words); single Latin letters and numbers are left out too."
+    ),
+    "text.stopwords_replaced": N_(
+        "Stop words: {file} instead of the built-in list ({n} words); "
+        "single Latin letters and numbers are left out too."
+    ),
+    "text.samples_left_out": (
+        N_("{n} sample document left out (--include-samples to analyse it)."),
+        N_("{n} sample documents left out (--include-samples to analyse them)."),
+    ),
     # titles and notices of the Workbench methods
     "text.freq_title": (N_("Term frequencies ({n} document)"), N_("Term frequencies ({n} documents)")),
     "text.kwic_title": (N_("{term}: {n} occurrence"), N_("{term}: {n} occurrences")),

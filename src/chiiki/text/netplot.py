@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chiiki.i18n import N_, translator
+from chiiki.text.labelplace import place_labels
 
 if TYPE_CHECKING:
     from chiiki.text.cooccur import CooccurrenceResult
@@ -108,7 +109,9 @@ def network_figure(result: CooccurrenceResult, lang: str = "ja") -> Any:
             edgecolors=["#000000" if g.nodes[n]["forced"] else "#666666" for n in g],
             linewidths=[2.0 if g.nodes[n]["forced"] else 0.5 for n in g],
         )
-        nx.draw_networkx_labels(g, layout, labels=drawn_labels(result), ax=ax, font_family="IPAexGothic", font_size=9)
+        texts = nx.draw_networkx_labels(
+            g, layout, labels=drawn_labels(result), ax=ax, font_family="IPAexGothic", font_size=9
+        )
         if any(g.nodes[n]["forced"] for n in g):
             marker = Line2D([], [], marker="o", linestyle="", markerfacecolor="#ffffff", markeredgecolor="#000000")
             marker.set_markeredgewidth(2.0)
@@ -117,7 +120,12 @@ def network_figure(result: CooccurrenceResult, lang: str = "ja") -> Any:
     ax.set_aspect("equal")
     ax.margins(0.08)
     ax.axis("off")
+    if g.number_of_nodes():
+        ax.set_xlim(ax.get_xlim())  # fixed limits (after aspect and margins): placement works in pixels
+        ax.set_ylim(ax.get_ylim())
     fig.tight_layout()
+    if g.number_of_nodes():  # the most frequent terms keep their spot
+        place_labels(ax, [texts[n] for n in sorted(texts, key=lambda n: (-g.nodes[n]["df"], str(n)))])
     return fig
 
 
@@ -140,7 +148,9 @@ def network_image(result: CooccurrenceResult, fmt: str = "png", lang: str = "ja"
 def draw_network(result: CooccurrenceResult, path: str | Path, lang: str = "ja") -> Path:
     """Draw the network to ``path``; PNG or SVG from the suffix."""
     fmt = "svg" if str(path).lower().endswith(".svg") else "png"
-    Path(path).write_bytes(network_image(result, fmt, lang))
+    from chiiki.ingest.atomic import write_bytes
+
+    write_bytes(path, network_image(result, fmt, lang))
     return Path(path)
 
 

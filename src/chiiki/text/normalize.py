@@ -4,6 +4,11 @@ Why: forced terms (強制抽出) and coding rules compare text after NFKC so tha
 katakana (ｲﾉﾍﾞｰｼｮﾝ) and full-width letters match their usual forms, but every position we
 report (KWIC, token offsets) must point into the *original* text shown to the researcher.
 NFKC can change the length (ﾍﾞ -> ベ, ㈱ -> (株)), so a plain index shift is not enough.
+
+The comparison form is NFKC plus one table NFKC lacks: the CJK Radicals Supplement
+(U+2E80–U+2EFF, e.g. ⻑ in ⻑年, common in text extracted from PDF and Word files) mapped to
+the equivalent unified ideographs of the Unicode Character Database
+(``resources/radicals_supplement.txt``). NFKC already maps the Kangxi Radicals (U+2F00–U+2FDF).
 """
 
 from __future__ import annotations
@@ -13,15 +18,49 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 # Characters that NFKC may fold into the preceding character (half-width and combining
 # voiced sound marks); they must stay in the same chunk as their base character.
 _JOINERS = {"\uff9e", "\uff9f", "\u3099", "\u309a"}
 
 
+def _load_radicals() -> dict[int, str]:
+    """``{radical code point: ideograph}`` from the UCD lines in ``radicals_supplement.txt``."""
+    path = resources.files("chiiki.text").joinpath("resources").joinpath("radicals_supplement.txt")
+    table: dict[int, str] = {}
+    for raw in path.read_text("utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        source, _, target = (part.strip() for part in line.partition(";"))
+        first, _, last = source.partition("..")
+        for cp in range(int(first, 16), int(last or first, 16) + 1):
+            table[cp] = chr(int(target, 16))
+    return table
+
+
+# The Radicals Supplement table, and the Kangxi radicals (NFKC maps each to one ideograph):
+# one ``str.translate`` table that keeps the length of the text (every entry is 1 → 1).
+RADICALS: dict[int, str] = _load_radicals()
+RADICALS_AND_KANGXI: dict[int, str] = RADICALS | {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in range(0x2F00, 0x2FE0)
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
+_RADICAL_RE = re.compile("[\u2e80-\u2eff]")
+
+
+def unify_radicals(text: str) -> str:
+    """Replace CJK radicals (Supplement and Kangxi) by their ideographs; the length is kept."""
+    return text.translate(RADICALS_AND_KANGXI)
+
+
 def nfkc(text: str) -> str:
-    """Return the NFKC form of ``text`` (the comparison form used everywhere in chiiki.text)."""
-    return unicodedata.normalize("NFKC", text)
+    """Return the comparison form of ``text`` used everywhere in chiiki.text: NFKC, then the
+    Radicals Supplement mapped to ideographs (⻑年 → 長年)."""
+    out = unicodedata.normalize("NFKC", text)
+    return out.translate(RADICALS) if _RADICAL_RE.search(out) else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +113,7 @@ def _unstable_re() -> re.Pattern[str]:
         ch = chr(cp)
         if 0xD800 <= cp <= 0xDFFF:
             continue
-        if unicodedata.normalize("NFKC", ch) != ch or unicodedata.combining(ch) or ch in _JOINERS:
+        if unicodedata.normalize("NFKC", ch) != ch or cp in RADICALS or unicodedata.combining(ch) or ch in _JOINERS:
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1] = (ranges[-1][0], cp)
             else:
@@ -90,7 +129,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     that start at a non-combining character; a chunk's output maps to the chunk's original
     span. Text that is already NFKC (the common case) costs one C call.
     """
-    if unicodedata.is_normalized("NFKC", text):
+    if unicodedata.is_normalized("NFKC", text) and not _RADICAL_RE.search(text):
         return NormalizedText(text, text)
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
@@ -100,7 +139,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     # the C-level is_normalized first leaves only the few changed sentences to scan.
     for block in text.split("。"):
         block_end = block_start + len(block)
-        if unicodedata.is_normalized("NFKC", block):
+        if unicodedata.is_normalized("NFKC", block) and not _RADICAL_RE.search(block):
             out.append(block)
             npos += len(block)
         else:
@@ -133,7 +172,7 @@ def _normalize_block(
             j = i + 1
             while j < e and (text[j] in _JOINERS or unicodedata.combining(text[j])):
                 j += 1
-            piece = unicodedata.normalize("NFKC", text[i:j])
+            piece = nfkc(text[i:j])
             out.append(piece)
             if piece != text[i:j]:
                 pieces.append((npos, npos + len(piece), i, j))

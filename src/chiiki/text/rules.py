@@ -197,12 +197,18 @@ def _seq(u: Unit, terms: tuple[str, ...], n: int) -> bool:
     return True
 
 
-def make_unit(text: str, tokenizer: Tokenizer) -> Unit:
-    """Tokenize ``text`` once into what rules look at (words, positions, NFKC text)."""
+def make_unit(text: str, tokenizer: Tokenizer, cleaned: bool = False) -> Unit:
+    """Tokenize ``text`` once into what rules look at (words, positions, NFKC text).
+
+    The text is cleaned first (speaker labels out, hard line breaks joined) unless ``cleaned``
+    says it already is, so a '文字列' rule matches a phrase broken over two lines.
+    """
+    if not cleaned:
+        text = tokenizer.clean(text).text
     words: set[str] = set()
     positions: dict[str, list[int]] = {}
     k = 0
-    for tok in tokenizer.tokenize(text):
+    for tok in tokenizer.tokenize(text, clean=False):
         if tok.pos.startswith(("補助記号", "空白")) or not tok.surface.strip():
             continue
         forms = {tok.normalized, nfkc(tok.surface)}
@@ -301,8 +307,9 @@ class CodingRules:
                 rows.append(self.evaluate(make_unit(doc.text, tokenizer)))
                 index.append(doc.doc_id)
             elif unit == "sentence":
-                for i, (s, e) in enumerate(split_sentences(doc.text)):
-                    rows.append(self.evaluate(make_unit(doc.text[s:e], tokenizer)))
+                clean = tokenizer.clean(doc.text).text
+                for i, (s, e) in enumerate(split_sentences(clean)):
+                    rows.append(self.evaluate(make_unit(clean[s:e], tokenizer, cleaned=True)))
                     index.append((doc.doc_id, i))
             else:
                 raise UnknownUnitError("text.bad_choice", option="unit", value=str(unit), choices="document, sentence")

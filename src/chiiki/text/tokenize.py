@@ -16,7 +16,9 @@ from importlib import resources
 from sys import intern
 from typing import Any
 
+from chiiki.text.clean import CleanText, clean_text
 from chiiki.text.normalize import nfkc, normalize_with_offsets
+from chiiki.text.stopwords import builtin_stopwords, is_rule_stopword
 
 FORCED_POS = "名詞-強制抽出"
 _NEVER = 1 << 62  # a position after any text
@@ -38,7 +40,7 @@ def _read_resource(name: str) -> tuple[str, ...]:
 
 
 DEFAULT_TERMS: tuple[str, ...] = _read_resource("terms_ja.txt")
-DEFAULT_STOPWORDS: frozenset[str] = frozenset(_read_resource("stopwords_ja.txt"))
+DEFAULT_STOPWORDS: frozenset[str] = frozenset(builtin_stopwords())
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +137,13 @@ class Tokenizer:
     """Japanese tokenizer: SudachiPy (mode C, normalized forms) plus forced terms.
 
     ``tokenize`` returns every token (forced terms merged); ``terms`` returns the normalized
-    forms of content words (``pos_keep`` prefixes, forced terms always) minus ``stopwords``.
+    forms of content words (``pos_keep`` prefixes, forced terms always) minus ``stopwords``
+    and minus single Latin letters and digit-only tokens (a rule, whatever the list).
     ``pos_keep={"*"}`` keeps every POS.
+
+    With ``clean`` (the default) the text is first cleaned by :func:`chiiki.text.clean.clean_text`
+    (speaker labels and timestamps out, hard line breaks joined, radicals unified); offsets of
+    tokens still point into the text as given.
     """
 
     def __init__(
@@ -145,8 +152,11 @@ class Tokenizer:
         user_terms: Iterable[str] = DEFAULT_TERMS,
         pos_keep: set[str] | frozenset[str] | None = None,
         stopwords: set[str] | frozenset[str] | None = DEFAULT_STOPWORDS,
+        clean: bool = True,
     ) -> None:
         self.mode = mode.upper()
+        self.clean_input = clean
+        self._dropped: dict[str, bool] = {}  # normalized form → whether it is a stop word
         self.forced_terms = parse_terms(user_terms)
         keep = DEFAULT_POS_KEEP if pos_keep is None else frozenset(pos_keep)
         self.pos_keep = keep | {FORCED_POS}
@@ -167,8 +177,25 @@ class Tokenizer:
     def with_terms(self, extra: Iterable[str]) -> Tokenizer:
         """A tokenizer like this one with more forced terms (shares the Sudachi object)."""
         lines = [f"{v} => {c}" for v, c in self.forced_terms.items()] + list(extra)
-        clone = Tokenizer(self.mode, lines, self.pos_keep, self.stopwords)
+        clone = Tokenizer(self.mode, lines, self.pos_keep, self.stopwords, self.clean_input)
         return clone
+
+    def with_stopwords(self, words: Iterable[str]) -> Tokenizer:
+        """A tokenizer like this one with another stop-word list (shares the Sudachi object)."""
+        lines = [f"{v} => {c}" for v, c in self.forced_terms.items()]
+        return Tokenizer(self.mode, lines, self.pos_keep, frozenset(words), self.clean_input)
+
+    def clean(self, text: str) -> CleanText:
+        """The text as it is tokenized (cleaned unless ``clean=False``), with its offset map."""
+        return clean_text(text) if self.clean_input else CleanText(text, text)
+
+    def is_stopword(self, normalized: str) -> bool:
+        """Whether a normalized form is left out: on the list, one Latin letter, or digits only."""
+        dropped = self._dropped.get(normalized)
+        if dropped is None:
+            dropped = normalized in self.stopwords or is_rule_stopword(normalized)
+            self._dropped[normalized] = dropped
+        return dropped
 
     # -- set-up -------------------------------------------------------------------------
     def _ensure(self) -> Any:
@@ -182,6 +209,7 @@ class Tokenizer:
             self._pos_names = names
             self._keep_pid = [self.keeps_pos(name) for name in names]
             self.stopwords = self._with_normalized(self.stopwords)
+            self._dropped = {}
         return self._sudachi
 
     def _with_normalized(self, words: frozenset[str]) -> frozenset[str]:
@@ -201,7 +229,7 @@ class Tokenizer:
 
     def is_term(self, token: Token) -> bool:
         """Whether ``token`` counts as a term (kept POS and not a stopword)."""
-        return (token.forced or self.keeps_pos(token.pos)) and (token.forced or token.normalized not in self.stopwords)
+        return token.forced or (self.keeps_pos(token.pos) and not self.is_stopword(token.normalized))
 
     # -- forced terms -------------------------------------------------------------------
     def forced_matches(self, text: str) -> list[tuple[int, int, str]]:
@@ -247,13 +275,26 @@ class Tokenizer:
             return [self._token(offset, m)]
         return [self._token(offset, p) for p in parts]
 
-    def tokenize(self, text: str) -> list[Token]:
+    def tokenize(self, text: str, clean: bool = True) -> list[Token]:
         """All tokens of ``text`` in order, forced terms merged into one token each.
 
         A forced match replaces the tokens it overlaps only when its ends fall on token
         boundaries (checked again on Sudachi's finer mode-A split of a boundary token), so
         公設試 is extracted from 公設試の but not from 公設試験 (a different word).
+        The cleaned text is tokenized (``clean=False``: ``text`` is already clean); ``start``,
+        ``end`` and ``surface`` refer to ``text`` as given (a joined word's surface keeps its
+        line break, a radical stays as written).
         """
+        cleaned = self.clean(text) if clean else CleanText(text, text)
+        if not cleaned.changed:
+            return self._tokenize_clean(text)
+        out = []
+        for t in self._tokenize_clean(cleaned.text):
+            s, e = cleaned.span(t.start, t.end)
+            out.append(Token(text[s:e], t.normalized, t.dictionary_form, t.pos, s, e, t.forced))
+        return out
+
+    def _tokenize_clean(self, text: str) -> list[Token]:
         morphs = self._morphemes(text)
         raw = [self._token(o, m) for o, m in morphs]
         matches = self.forced_matches(text)
@@ -293,7 +334,7 @@ class Tokenizer:
         self.scan(text, terms, poses)
         return list(zip(terms, poses, strict=True))
 
-    def scan(self, text: str, terms: list[str], poses: list[str]) -> None:
+    def scan(self, text: str, terms: list[str], poses: list[str], clean: bool = True) -> None:
         """Append the terms of ``text`` and their POS to two lists: the hot path.
 
         Touches only the POS id (and end offset when forced terms occur) of each morpheme
@@ -301,9 +342,12 @@ class Tokenizer:
         to caller-owned lists lets a corpus be collected without a per-term Python loop, and
         interning keeps one string per distinct term instead of one per occurrence.
         Falls back to :meth:`tokenize` only when a forced match cuts through a token.
+        ``clean=False``: ``text`` is already clean (a sentence cut from a cleaned document).
         """
         sudachi = self._ensure()
-        keep, names, stop = self._keep_pid, self._pos_names, self.stopwords
+        if clean and self.clean_input:
+            text = clean_text(text).text
+        keep, names, dropped, is_stop = self._keep_pid, self._pos_names, self._dropped, self.is_stopword
         matches = self.forced_matches(text)
         add_term, add_pos = terms.append, poses.append
         if not matches:
@@ -313,7 +357,10 @@ class Tokenizer:
                     pid = m.part_of_speech_id()
                     if keep[pid]:
                         nf = m.normalized_form()
-                        if nf not in stop:
+                        stop = dropped.get(nf)
+                        if stop is None:
+                            stop = is_stop(nf)
+                        if not stop:
                             add_term(intern(nf))
                             add_pos(names[pid])
             return
@@ -333,7 +380,10 @@ class Tokenizer:
                     pid = m.part_of_speech_id()
                     if keep[pid]:
                         nf = m.normalized_form()
-                        if nf not in stop:
+                        stop = dropped.get(nf)
+                        if stop is None:
+                            stop = is_stop(nf)
+                        if not stop:
                             add_term(intern(nf))
                             add_pos(names[pid])
                     continue
@@ -348,7 +398,7 @@ class Tokenizer:
 
     def _slow_scan(self, text: str, terms: list[str], poses: list[str], mark: int) -> None:
         del terms[mark:], poses[mark:]
-        for t in self.tokenize(text):
+        for t in self.tokenize(text, clean=False):
             if self.is_term(t):
                 terms.append(t.normalized)
                 poses.append(t.pos)

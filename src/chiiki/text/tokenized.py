@@ -70,14 +70,18 @@ class TokenizedCorpus:
         return out
 
 
-def _scan_units(args: tuple[Tokenizer, list[str]]) -> tuple[list[str], list[str], list[int]]:
-    """Worker: scan a batch of unit texts; returns terms, POS and per-unit end offsets."""
-    tokenizer, texts = args
+def _scan_units(args: tuple[Tokenizer, list[str], bool]) -> tuple[list[str], list[str], list[int]]:
+    """Worker: scan a batch of unit texts; returns terms, POS and per-unit end offsets.
+
+    The flag says whether the texts still need cleaning (documents) or are cut from cleaned
+    documents already (sentences).
+    """
+    tokenizer, texts, clean = args
     terms: list[str] = []
     poses: list[str] = []
     ends: list[int] = []
     for text in texts:
-        tokenizer.scan(text, terms, poses)
+        tokenizer.scan(text, terms, poses, clean=clean)
         ends.append(len(terms))
     return terms, poses, ends
 
@@ -92,6 +96,8 @@ def tokenize_corpus(
 
     ``workers > 1`` tokenizes batches of units in that many processes (each loads its own
     Sudachi dictionary, ~0.3 s), worth it from a few MB of text on a multi-core machine.
+    Sentences are cut from the cleaned document (labels out, hard line breaks joined), so a
+    sentence broken over two lines is one unit.
     """
     import numpy as np
     import pandas as pd
@@ -108,10 +114,11 @@ def tokenize_corpus(
             texts.append(doc.text)
             unit_doc.append(d_index)
         else:
-            for s, e in split_sentences(doc.text):
-                texts.append(doc.text[s:e])
+            clean = tokenizer.clean(doc.text).text
+            for s, e in split_sentences(clean):
+                texts.append(clean[s:e])
                 unit_doc.append(d_index)
-    terms, poses, ends = _scan_all(tokenizer, texts, workers)
+    terms, poses, ends = _scan_all(tokenizer, texts, workers, clean=unit == "document")
     indptr = [0, *ends]
     # Vocabulary ids in one C-level pass (pandas' hash table) instead of a dict per term.
     codes, uniques = pd.factorize(pd.Series(terms, dtype=object), sort=False)
@@ -126,14 +133,16 @@ def tokenize_corpus(
     return TokenizedCorpus(docs, unit, list(uniques), pos, counts, np.asarray(unit_doc))
 
 
-def _scan_all(tokenizer: Tokenizer, texts: list[str], workers: int) -> tuple[list[str], list[str], list[int]]:
+def _scan_all(
+    tokenizer: Tokenizer, texts: list[str], workers: int, clean: bool = True
+) -> tuple[list[str], list[str], list[int]]:
     if workers <= 1 or len(texts) < 2 * workers:
-        return _scan_units((tokenizer, texts))
+        return _scan_units((tokenizer, texts, clean))
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, len(texts) // (workers * 4))
-    batches = [(tokenizer, texts[i : i + size]) for i in range(0, len(texts), size)]
+    batches = [(tokenizer, texts[i : i + size], clean) for i in range(0, len(texts), size)]
     terms: list[str] = []
     poses: list[str] = []
     ends: list[int] = []
