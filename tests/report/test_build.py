@@ -76,7 +76,7 @@ def test_numbers_trace_to_rows(bundled_reports, built_ja) -> None:
     assert f"<td>{len(adoptions)}</td>" in html and f"<td>{len(bundled_reports.programs)}</td>" in html
     # every selection is listed in the appendix with its source URL
     for adoption_id, urls in zip(adoptions["adoption_id"], adoptions["source_urls"], strict=True):
-        assert f"<b>{adoption_id}</b>" in html
+        assert f'<th scope="row">{adoption_id}</th>' in html
         assert f'href="{urls.split("|")[0].strip()}"' in html
 
 
@@ -142,11 +142,11 @@ def test_xlsx_sheets_and_values(bundled_reports, built_ja) -> None:
     assert all(not re.search(r"[A-Za-z]", re.sub("Cox|QCA|KM", "", name)) for name in wb.sheetnames), wb.sheetnames
     rows = list(wb["採択と出典"].values)
     assert len(rows) - 1 == len(bundled_reports.adoptions)
-    assert "source_urls" in rows[0]
+    assert "出典" in rows[0]  # headers in the report's language (source_urls)
     kf = bundled_reports.analysis.key_factors
     sheet = list(wb["重要因子"].values)
     header = sheet[0]
-    est = header.index("estimate")
+    est = header.index("推定値")
     for i, value in enumerate(kf["estimate"]):
         if pd.isna(value):
             assert sheet[i + 1][est] is None  # untestable: empty, never 0
@@ -155,7 +155,7 @@ def test_xlsx_sheets_and_values(bundled_reports, built_ja) -> None:
         else:
             assert sheet[i + 1][est] == pytest.approx(float(value))
     # labels and warnings are text in the report's language, not message objects
-    label = header.index("factor_label")
+    label = header.index("因子（表示名）")
     assert sheet[1][label] == translator("ja").render(kf["factor_label"].iloc[0])
     params = dict(list(wb["パラメータ"].values)[1:])
     assert params["data_hash"] == bundled_reports.analysis.data_hash
@@ -221,7 +221,8 @@ def test_empty_registry_gives_an_empty_report_not_a_crash(tmp_path) -> None:
     html = result.html.read_text(encoding="utf-8")
     assert "<td>0</td>" in html and 'id="repro"' in html
     wb = openpyxl.load_workbook(result.xlsx, read_only=True)
-    assert len(list(wb["採択と出典"].values)) <= 1  # header only (or nothing)
+    rows = list(wb["採択と出典"].values)
+    assert len(rows) == 2 and str(rows[1][0]).startswith("行なし")  # header and the note saying why
 
 
 def test_hearings_chapter_is_rendered_by_its_own_renderer(bundled_reports, built_ja) -> None:

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from chiiki.i18n import translator
+from chiiki.report.labels import column_label
 from chiiki.report.pdf import visible_text
 
 JAPANESE_RUN = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff9f]+")
@@ -72,7 +73,7 @@ def test_real_engine_results_are_in_the_report(built) -> None:
     assert [r[0] for r in sheet[1:]] == list(HYPOTHESES)
     assert all(r[1] in STATUSES for r in sheet[1:])
     coverage = list(wb[tr.gettext("Coverage")].values)
-    col = coverage[0].index("n_adoptions")
+    col = coverage[0].index(column_label("n_adoptions", tr))  # headers in the report's language
     assert sum(r[col] for r in coverage[1:]) == 121
     assert len(list(wb[tr.gettext("Outcomes")].values)) - 1 == 121
 
@@ -126,7 +127,8 @@ def test_same_numbers_on_sqlite_and_postgresql(bundled_reports) -> None:
             openpyxl.load_workbook(built.out / "report.xlsx", read_only=True)[tr.gettext("Key factor table")].values
         )
         header = rows[0]
-        keep = [header.index(c) for c in ("factor", "outcome", "method", "estimate", "p_value", "p_adjusted", "n")]
+        keys = ("factor", "outcome", "method", "estimate", "p_value", "p_adjusted", "n")
+        keep = [header.index(column_label(c, tr)) for c in keys]
         return sorted(
             tuple(None if r[i] is None else (round(r[i], 9) if isinstance(r[i], float) else r[i]) for i in keep)
             for r in rows[1:]

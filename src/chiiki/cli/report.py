@@ -22,6 +22,8 @@ PERSONAL_HELP = N_(
     "include the text of documents holding personal data and the names of interviewees (if you may see them)"
 )
 
+SAMPLES_HELP = N_("include the sample hearings and documents (each marked as a sample; left out by default)")
+
 
 def report(
     ctx: typer.Context,
@@ -31,12 +33,15 @@ def report(
     window: int = typer.Option(5, "--window", help=WINDOW_HELP),
     cutoff: int | None = typer.Option(None, "--cutoff", help=CUTOFF_HELP),
     include_personal: bool = typer.Option(False, "--include-personal", help=PERSONAL_HELP),
+    include_samples: bool = typer.Option(False, "--include-samples", help=SAMPLES_HELP),
 ) -> None:
     if lang is not None:
         if lang not in LANGS:
             raise typer.BadParameter(", ".join(LANGS), param_hint="--lang")
         state(ctx).lang = lang
-    result = workbench(ctx, db).report(out, window=window, cutoff=cutoff, include_personal=include_personal)
+    result = workbench(ctx, db).report(
+        out, window=window, cutoff=cutoff, include_personal=include_personal, include_samples=include_samples
+    )
     warn(ctx, result.warnings)
     for path in result.paths:
         typer.echo(str(path))

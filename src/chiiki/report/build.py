@@ -61,7 +61,38 @@ SHEETS: dict[str, str] = {
     "timeline": N_("Selections per FY"),
     "prefectures": N_("Prefectures"),
     "parameters": N_("Parameters"),
+    "hearings": N_("Hearings"),
+    "codes": N_("Coded segments"),
 }
+# Why a sheet has no rows, said in its first row (report.xlsx): a reader of an empty sheet
+# must not wonder whether the table was lost.
+NOTE_NO_ANALYSIS = N_("No rows: the analysis did not run ({reason}).")
+NOTE_REASON = N_("No rows: {reason}")
+NOTE_NO_HEARINGS = N_("No rows: no hearings or documents have been imported (chiiki hearing import).")
+NOTE_NO_CODES = N_("No rows: no coded segments yet (chiiki hearing code).")
+NOTE_NO_TIMELINE = N_("No rows: no selection has a known start FY.")
+NOTE_EMPTY = N_("No rows: these data give this table nothing to show.")
+ANALYSIS_SHEETS = (
+    "key_factors",
+    "outcomes",
+    "exclusions",
+    "truth_table",
+    "solutions",
+    "qca_fit",
+    "necessity",
+    "km",
+    "cox",
+    "verdicts",
+    "robustness",
+    "sensitivity",
+    "cif",
+    "cause_specific",
+)
+SAMPLES_LEFT_OUT = N_(
+    "Sample records left out of this report: {hearings} hearing(s) and {documents} document(s) "
+    "(chiiki report --include-samples shows them, marked)."
+)
+SAMPLES_SHOWN = N_("This report includes sample records; each is marked {mark}.")
 
 
 class ReportError(ValueError):
@@ -168,22 +199,40 @@ def build_context(inputs: ReportInputs, tr: Translator, generated: dt.datetime) 
         "appendix": sr.appendix_section(adoptions, outcomes, tr, sources),
         "repro": sa.repro_section(analysis, tr, generated),
         "hearings_html": "",
+        "samples": samples_note(inputs, tr),
     }
     if inputs.has("hearings"):
         from chiiki.report.sections_hearings import render
 
         context["hearings_html"] = render(inputs.hearings, tr, heading=False)
-    context["frames"] = workbook_frames(context, analysis, verdicts, names)
+    context["frames"], context["notes"] = workbook_frames(context, analysis, verdicts, names, inputs)
     return context
 
 
-def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any], names: Any) -> dict[str, pd.DataFrame]:
-    """``{sheet name: frame}``: values, not formatted strings; messages worded in the report's
-    language; sheet names in that language only."""
+def samples_note(inputs: ReportInputs, tr: Translator) -> str | None:
+    """What the report says about sample records: how many it left out, or that the ones it
+    shows are marked (the title page and the summary print it)."""
+    from chiiki.report.sections_hearings import sample_mark, samples_left_out
+
+    if inputs.include_samples:
+        return tr.gettext(SAMPLES_SHOWN).format(mark=sample_mark(tr))
+    counts = inputs.samples_left_out or samples_left_out(inputs.hearings)
+    if not counts["hearings"] and not counts["documents"]:
+        return None
+    return tr.gettext(SAMPLES_LEFT_OUT).format(**counts)
+
+
+def workbook_frames(
+    context: dict[str, Any], analysis: Any, verdicts: list[Any], names: Any, inputs: ReportInputs | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """``({sheet name: frame}, {sheet name: note})``: values, not formatted strings; sheet
+    names, column headers and messages in the report's language; a note for every sheet that
+    has no rows, saying why."""
     import pandas as pd
 
     from chiiki.report.sections_analysis import rendered_frame, robustness_frame, verdict_frame
     from chiiki.report.sections_design import competing_frames
+    from chiiki.report.sections_hearings import workbook_tables
 
     tr = names.tr
     survival = getattr(analysis, "survival", None)
@@ -193,6 +242,7 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
     repro = context["repro"]
     empty = pd.DataFrame()
     competing = competing_frames(analysis)
+    hearings, codes = workbook_tables(getattr(inputs, "hearings", None), tr)
     sheets: dict[str, pd.DataFrame] = {
         "coverage": context["coverage"]["frame"],
         "key_factors": rendered_frame(_frame(analysis, "key_factors"), tr),
@@ -221,14 +271,61 @@ def workbook_frames(context: dict[str, Any], analysis: Any, verdicts: list[Any],
         "adoptions": context["appendix"]["frame"],
         "timeline": context["timeline"]["frame"] if context["timeline"] else empty,
         "prefectures": context["japan"]["frame"] if context["japan"] else empty,
+        "hearings": hearings,
+        "codes": codes,
         "parameters": pd.DataFrame(
-            [("data_hash", repro["data_hash"]), ("report_date", repro["timestamp"])]
+            [("data_hash", repro["data_hash"]), ("report_date", repro["timestamp"]), ("time_zone", repro["zone"])]
             + [(k, _parameter_value(v)) for k, v in (getattr(analysis, "parameters", None) or {}).items()]
             + [(f"version:{k}", v) for k, v in repro["versions"]],
             columns=["parameter", "value"],
         ),
     }
-    return {tr.gettext(SHEETS[key]): frame for key, frame in sheets.items()}
+    frames: dict[str, pd.DataFrame] = {}
+    notes: dict[str, str] = {}
+    for key, frame in sheets.items():
+        name = tr.gettext(SHEETS[key])
+        frames[name] = frame.set_axis(headers(list(frame.columns), tr), axis=1)
+        if frame.empty:
+            notes[name] = empty_note(key, analysis, inputs, tr)
+    return frames, notes
+
+
+def headers(columns: list[Any], tr: Translator) -> list[str]:
+    """Column headers in the reader's language, each once: a label two columns share gets the
+    column's key after it (a workbook header is read by people and by pandas alike)."""
+    from chiiki.report.labels import column_label
+
+    labels = [column_label(str(c), tr) for c in columns]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [f"{label} ({c})" if seen[label] > 1 else label for label, c in zip(labels, columns, strict=True)]
+
+
+def empty_note(key: str, analysis: Any, inputs: ReportInputs | None, tr: Translator) -> str:
+    """Why sheet ``key`` has no rows, in the reader's language."""
+    if key in ANALYSIS_SHEETS and analysis is None:
+        error = getattr(inputs, "analysis_error", None)
+        return tr.gettext(NOTE_NO_ANALYSIS).format(reason=tr.render(error) if error else "—")
+    reason = None
+    if key in ("truth_table", "solutions", "qca_fit", "necessity"):
+        reason = getattr(analysis, "qca_reason", None)
+    elif key in ("km", "cox"):
+        reason = getattr(analysis, "survival_reason", None)
+    if reason is not None:
+        return tr.gettext(NOTE_REASON).format(reason=tr.render(reason))
+    if key == "hearings":
+        return tr.gettext(NOTE_NO_HEARINGS)
+    if key == "codes":
+        return tr.gettext(NOTE_NO_CODES)
+    if key == "timeline":
+        return tr.gettext(NOTE_NO_TIMELINE)
+    return tr.gettext(NOTE_EMPTY)
+
+
+def column_note_header() -> str:
+    """The header of the note column on a sheet that has no columns at all."""
+    return N_("Note")
 
 
 def _parameter_value(value: object) -> object:
@@ -285,7 +382,8 @@ def build_report(
 
     A report without an analysis (``inputs.analysis`` None) still has the registry chapters and
     states ``inputs.analysis_error`` in its summary — an incomplete report that says so beats no
-    report. ``generated`` (UTC, default now) is the time printed on the title page.
+    report. ``generated`` (default now; a naive time is UTC) is printed on the title page in
+    Japan Standard Time, with the zone.
     """
     check_lang(lang)
     check_request(formats, inputs.chapters)
@@ -303,12 +401,13 @@ def build_report(
     step = time.perf_counter()
     html = render_html(context, tr)
     if "html" in formats:
+        from chiiki.ingest.atomic import write_text
         from chiiki.report.pdf import browser_font_css, font_face_css
 
-        # The HTML file travels: no file:// font path of this machine in it (the PDF embeds
-        # the font; a browser uses the reader's Japanese fonts).
+        # The HTML file travels: no file:// font path of this machine in it, the font's glyphs
+        # inside it instead. Written whole or not at all (a full disk keeps the previous file).
         result.html = out / "report.html"
-        result.html.write_text(html.replace(font_face_css(), browser_font_css(), 1), encoding="utf-8")
+        write_text(result.html, html.replace(font_face_css(), browser_font_css(html), 1))
     result.timings["html"] = time.perf_counter() - step
     if "pdf" in formats:
         from chiiki.report.pdf import write_pdf
@@ -320,7 +419,9 @@ def build_report(
         from chiiki.report.xlsx import write_xlsx
 
         step = time.perf_counter()
-        result.xlsx = write_xlsx(context["frames"], out / "report.xlsx")
+        result.xlsx = write_xlsx(
+            context["frames"], out / "report.xlsx", context["notes"], tr.gettext(column_note_header())
+        )
         result.timings["xlsx"] = time.perf_counter() - step
     result.timings["total"] = time.perf_counter() - start
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import unicodedata
 from typing import TYPE_CHECKING
 
 from chiiki.i18n import Translator
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 DPI = 120
+FOREST_WIDTH = 8.0  # inches
+LABEL_WIDTH = 30  # columns per label line (a CJK character takes two)
 
 
 def pyplot():  # type: ignore[no-untyped-def]
@@ -73,6 +76,35 @@ def _finite_positive(*values: object) -> bool:
         return False
 
 
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` in lines of at most ``width`` columns (CJK characters count two).
+
+    Why not textwrap: Japanese has no spaces to break at, and textwrap counts characters, not
+    their width. Breaks fall after a space or a Japanese separator (、・／) near the limit when
+    there is one, else at the limit; a parenthesis never starts a line alone.
+    """
+    lines: list[str] = []
+    line, cols, last_break = "", 0, -1
+    for ch in text:
+        if cols + _columns(ch) > width and line:
+            cut = last_break + 1 if last_break >= len(line) // 2 else len(line)
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+            cols = sum(_columns(c) for c in line)
+            last_break = -1
+        line += ch
+        cols += _columns(ch)
+        if ch in " 、・／/":
+            last_break = len(line) - 1
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split rows into plottable (finite positive estimate and CI) and untestable ones."""
     mask = [
@@ -86,19 +118,34 @@ def forest_rows(key_factors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def forest_plot(rows: pd.DataFrame, tr: Translator) -> bytes | None:
+    """The forest plot as PNG bytes (None without rows); see :func:`forest_figure`."""
+    fig = forest_figure(rows, tr)
+    return None if fig is None else to_png(fig)
+
+
+def forest_figure(rows: pd.DataFrame, tr: Translator) -> Figure | None:
     """OR/HR with 95% CI on a log axis; 1 = no difference.
 
     The rows are the primary (adjusted) estimates; when ``rows`` has ``crude_estimate``, the
     crude estimate of the same factor and outcome is drawn beside each as a hollow grey circle,
-    so a reader sees at a glance how much the adjustment moved it.
+    so a reader sees at a glance how much the adjustment moved it. Each label is the factor
+    over its outcome, wrapped at :data:`LABEL_WIDTH` columns; the figure keeps its width and
+    makes room for the labels inside it (a long label neither runs off the figure nor widens
+    the image, which the page would then shrink until unreadable).
     """
     if rows.empty:
         return None
     plt = pyplot()
-    height = 0.9 + 0.38 * len(rows)
-    fig, ax = plt.subplots(figsize=(8, height))
-    ys = list(range(len(rows)))[::-1]
-    labels = [f"{r.factor_label} / {r.outcome_label}" for r in rows.itertuples()]
+    labels = [f"{wrap_label(str(r.factor_label))}\n/ {wrap_label(str(r.outcome_label))}" for r in rows.itertuples()]
+    lines = [label.count("\n") + 1 for label in labels]
+    height = 1.3 + 0.2 * sum(lines) + 0.1 * len(rows)
+    fig, ax = plt.subplots(figsize=(FOREST_WIDTH, height))
+    # rows from the top, each as tall as its label
+    ys, top = [], 0.0
+    for n in reversed(lines):
+        ys.append(top + n / 2)
+        top += n + 0.5
+    ys = ys[::-1]
     est = rows["estimate"].astype(float).tolist()
     lo = rows["ci_low"].astype(float).tolist()
     hi = rows["ci_high"].astype(float).tolist()
@@ -132,12 +179,13 @@ def forest_plot(rows: pd.DataFrame, tr: Translator) -> bytes | None:
     ax.axvline(1.0, color="#999999", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.set_yticks(ys)
-    ax.set_yticklabels(labels, fontsize=8)
-    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_yticklabels(labels, fontsize=8, linespacing=1.15)
+    ax.set_ylim(-0.4, top - 0.1)
     ax.set_xlabel(tr.gettext("Odds ratio / hazard ratio (log scale, 95% CI)"))
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
-    return to_png(fig)
+    fig.tight_layout()
+    return fig
 
 
 def km_plot(curves: pd.DataFrame, tr: Translator, group_title: str | None = None) -> bytes | None:

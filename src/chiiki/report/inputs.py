@@ -73,6 +73,8 @@ class ReportInputs:
     the data of the hearings chapter (``Workbench.hearings_chapter``), rendered by
     :mod:`chiiki.report.sections_hearings`; None leaves the chapter out. ``chapters`` lists the
     chapters to write, in any order of :data:`CHAPTERS` (they are always printed in that order).
+    Sample records are the caller's to leave out (the hearings chapter does); the report says
+    how many it left out, or marks the ones it shows when ``include_samples``.
     """
 
     programs: pd.DataFrame
@@ -82,6 +84,10 @@ class ReportInputs:
     hearings: Any = None
     chapters: tuple[str, ...] = CHAPTERS
     map_style: str = "auto"
+    # sample records: shown (marked) only when asked; else ``samples_left_out`` counts what the
+    # report left out ({"hearings": n, "documents": n}; None: read from the hearings chapter)
+    include_samples: bool = False
+    samples_left_out: dict[str, int] | None = None
 
     def has(self, chapter: str) -> bool:
         """Whether the report writes ``chapter`` (the hearings chapter needs its data)."""

@@ -8,6 +8,7 @@ The result is language-free — labels, evidence, warnings and verdict reasons a
 
 from __future__ import annotations
 
+import datetime as dt
 import platform
 from collections.abc import Mapping
 from importlib import metadata
@@ -424,12 +425,32 @@ def software_versions() -> dict[str, str]:
     return versions
 
 
-def repro_section(analysis: Any, tr: Translator, generated: Any) -> dict[str, Any]:
+REPORT_ZONE = "Asia/Tokyo"
+ZONE_NAME = "JST"
+
+
+def report_time(generated: dt.datetime) -> dt.datetime:
+    """``generated`` on the clock of the study group (Japan Standard Time, no daylight saving).
+
+    A naive ``generated`` is taken as UTC (what the engine stores)."""
+    from zoneinfo import ZoneInfo
+
+    if generated.tzinfo is None:
+        generated = generated.replace(tzinfo=dt.UTC)
+    return generated.astimezone(ZoneInfo(REPORT_ZONE))
+
+
+def repro_section(analysis: Any, tr: Translator, generated: dt.datetime) -> dict[str, Any]:
+    """Data hash, parameters, versions and when the report was made (JST, with the zone shown)."""
     params = dict(getattr(analysis, "parameters", None) or {})
+    local = report_time(generated)
     return {
         "data_hash": getattr(analysis, "data_hash", None) or fmt.MISSING,
         "parameters": [(str(k), show(v, tr)) for k, v in params.items()],
         "versions": list(software_versions().items()),
-        "date": f"{tr.date(generated)} {generated.strftime('%H:%M')} UTC",
-        "timestamp": generated.strftime("%Y-%m-%d %H:%M UTC"),
+        "date": f"{tr.date(local)} {local:%H:%M} {ZONE_NAME} (UTC+09:00)",
+        # ISO 8601 with the offset (HTML/PDF metadata) and the same with the zone's name (workbook)
+        "iso": local.isoformat(timespec="seconds"),
+        "timestamp": f"{local:%Y-%m-%d %H:%M} {ZONE_NAME} (UTC+09:00)",
+        "zone": REPORT_ZONE,
     }

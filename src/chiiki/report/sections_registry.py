@@ -143,10 +143,20 @@ def budget_summary(adoptions: pd.DataFrame, tr: Translator) -> dict[str, str] | 
     }
 
 
+def every_year(counts: pd.DataFrame) -> pd.DataFrame:
+    """``counts`` (families × start FY) with a column for every FY from the first to the last:
+    a year without selections is a 0, not a missing column (a gap in a timeline reads as data
+    that was not collected)."""
+    if counts.empty:
+        return counts.copy()
+    years = range(int(min(counts.columns)), int(max(counts.columns)) + 1)
+    return counts.reindex(columns=list(years), fill_value=0).astype(int)
+
+
 def timeline_section(adoptions: pd.DataFrame, tr: Translator) -> dict[str, Any]:
     counts, n_unknown = timeline_counts(adoptions)
     png = charts.timeline_chart(counts, tr)
-    frame = counts.copy()
+    frame = every_year(counts)
     if not frame.empty:
         frame.columns = [str(c) for c in frame.columns]
         frame = frame.reset_index(names="family")
@@ -221,11 +231,25 @@ def map_section(
     }
 
 
+APPENDIX_COLUMNS = (
+    ("id", N_("Selection ID"), 11),
+    ("program", N_("Program"), 17),
+    ("region", N_("Region"), 20),
+    ("fy", N_("FY"), 9),
+    ("grades", N_("Interim / final evaluation"), 10),
+    ("budget", N_("Budget"), 11),
+    ("successor", N_("Successor"), 8),
+    ("sources", N_("Sources"), 14),
+)
+
+
 def appendix_section(
     adoptions: pd.DataFrame, outcomes: pd.DataFrame | None, tr: Translator, sources: SourceIndex
 ) -> dict[str, Any]:
     """Every selection with FYs, grades, budget, outcome and source URLs (the trace of each
-    number). Blocks rather than a table: WeasyPrint lays out a 121-row table several times slower.
+    number), as a table with a header row repeated on every PDF page. Fixed column widths
+    (``table-layout: fixed``) keep WeasyPrint from measuring every cell twice, which is what
+    made a 121-row auto-layout table several times slower than the old run-on blocks.
     """
     frame = adoptions.drop(columns=["family_label", "family_order"], errors="ignore").copy()
     if outcomes is not None and not outcomes.empty:
@@ -240,27 +264,20 @@ def appendix_section(
             return tr.gettext("unknown")
         return tr.gettext("yes") if float(value) else tr.gettext("no")  # type: ignore[arg-type]
 
-    items = []
+    rows = []
     for r in frame.to_dict("records"):
-        fy = f"{fmt.integer(r['start_fy'])}–{fmt.integer(r['end_fy'])}"
         budget = r["budget_total_million_yen"]
-        parts = [
-            fmt.text(r["program_name"]),
-            fmt.text(r["region_name"]),
-            fy,
-            f"{fmt.text(r['interim_grade'])} / {fmt.text(r['final_grade'])}",
-            fmt.MISSING if fmt.is_missing(budget) else tr.yen_millions(float(budget)),
-            yes_no(r["successor"]),
-        ]
-        items.append({"id": r["adoption_id"], "line": " | ".join(parts), "cites": sources.cite(r["source_urls"])})
-    legend = " | ".join(
-        [
-            tr.gettext("Program"),
-            tr.gettext("Region"),
-            tr.gettext("Start FY") + "–" + tr.gettext("End FY"),
-            tr.gettext("Interim evaluation") + " / " + tr.gettext("Final evaluation"),
-            tr.gettext("Budget"),
-            tr.gettext("Successor"),
-        ]
-    )
-    return {"entries": items, "legend": legend, "frame": frame, "sources": sources.entries()}
+        rows.append(
+            {
+                "id": r["adoption_id"],
+                "program": fmt.text(r["program_name"]),
+                "region": fmt.text(r["region_name"]),
+                "fy": f"{fmt.integer(r['start_fy'])}–{fmt.integer(r['end_fy'])}",
+                "grades": f"{fmt.text(r['interim_grade'])} / {fmt.text(r['final_grade'])}",
+                "budget": fmt.MISSING if fmt.is_missing(budget) else tr.yen_millions(float(budget)),
+                "successor": yes_no(r["successor"]),
+                "cites": sources.cite(r["source_urls"]),
+            }
+        )
+    columns = [{"key": k, "title": tr.gettext(t), "width": w} for k, t, w in APPENDIX_COLUMNS]
+    return {"columns": columns, "rows": rows, "frame": frame, "sources": sources.entries()}

@@ -40,6 +40,7 @@ class ReportResult:
     warnings: list[Message] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     include_personal: bool = False
+    include_samples: bool = False
 
     @property
     def paths(self) -> list[Path]:
@@ -61,6 +62,7 @@ class ReportResult:
             "warnings": [w.to_dict() for w in self.warnings],
             "timings": {k: round(float(v), 3) for k, v in self.timings.items()},
             "include_personal": self.include_personal,
+            "include_samples": self.include_samples,
         }
 
 
@@ -107,6 +109,7 @@ class ReportMethods(WorkbenchCore):
         cutoff: int | None = None,
         formats: tuple[str, ...] | list[str] = REPORT_FORMATS,
         include_personal: bool = False,
+        include_samples: bool = False,
     ) -> ReportResult:
         """Write the survey report (report.html, report.pdf, report.xlsx) into ``out_dir``.
 
@@ -115,11 +118,14 @@ class ReportMethods(WorkbenchCore):
         documents), appendix of selections with sources, reproducibility. ``window`` is the
         successor window in years and ``cutoff`` the cut-off FY of the analysis (default: the
         latest FY in the data). Text of personal-data documents and the names the hearing
-        records know stay out unless ``include_personal`` is asked and allowed.
+        records know stay out unless ``include_personal`` is asked and allowed. Sample hearings
+        and documents stay out of the tables, statistics and figures unless ``include_samples``
+        (then each is marked); the report says how many it left out.
         """
         from chiiki.report import CHAPTERS, ReportError, ReportInputs, build_report
         from chiiki.report.build import check_request
         from chiiki.report.pdf import FontNotEmbeddedError, GlyphCoverageError
+        from chiiki.report.sections_hearings import samples_left_out
 
         personal = self.personal_allowed(include_personal)
         try:
@@ -145,7 +151,9 @@ class ReportMethods(WorkbenchCore):
         warnings: list[Message] = []
         hearings = None
         try:
-            chapter = self.hearings_chapter(include_personal=personal)  # type: ignore[attr-defined]
+            chapter = self.hearings_chapter(  # type: ignore[attr-defined]
+                include_personal=personal, samples=include_samples
+            )
         except WorkbenchError:
             raise
         except Exception as exc:  # noqa: BLE001 - a figure or a tokenizer must not sink the report
@@ -165,6 +173,8 @@ class ReportMethods(WorkbenchCore):
             analysis_error=error,
             hearings=hearings,
             chapters=tuple(chapters),
+            include_samples=include_samples,
+            samples_left_out=None if include_samples else samples_left_out(chapter),
         )
         out = Path(out_dir)
         try:
@@ -187,4 +197,5 @@ class ReportMethods(WorkbenchCore):
             warnings=files.warnings + warnings,
             timings=timings,
             include_personal=personal,
+            include_samples=include_samples,
         )
