@@ -354,3 +354,46 @@ def test_japanese_output_uses_the_agreed_terms(wb: Workbench) -> None:
             rest = rest.replace(value, " ")
         assert not [t for t in DRIFTED_TERMS if t in rest], (args, rest)
     assert "事後評価" in invoke(["--db", wb.settings.db_url, "summary"], env={}).stdout
+
+
+def test_one_adoption_and_one_hub_by_their_ids(wb: Workbench) -> None:
+    """What an adoption page and a hub page show, read by key (the web app's routes)."""
+    wb.init()
+    detail = wb.adoption("ECO-2016-hamamatsu")
+    d = _json(detail)
+    _no_orm(detail)
+    assert d["items"]["adoption_id"] == "ECO-2016-hamamatsu" and d["items"]["interim_grade"] == "A"
+    assert d["program_name"].startswith("地域イノベーション・エコシステム") and d["sources"]
+    assert all(u.startswith("http") for u in d["sources"])
+    hub = wb.hub(d["hub"]["id"])
+    ids = [s["adoption"]["id"] for s in _json(hub)["steps"]]
+    assert "ECO-2016-hamamatsu" in ids and ids[0] == "KC2-2007-hamamatsu"  # in time order
+    assert set(d["predecessors"]) <= set(ids)
+    with pytest.raises(WorkbenchError) as missing:
+        wb.adoption("no-such-adoption")
+    assert missing.value.message.code == "registry.no_adoption"
+    with pytest.raises(WorkbenchError):
+        wb.hub(10**9)
+
+
+def test_a_filtered_table_as_a_download_is_formula_safe(wb: Workbench, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    wb.init()
+    f = tmp_path / "a.csv"
+    header = "事業ID,エリア名,課題名,事業開始年度,都道府県名\n"
+    f.write_text(header + 'ECO,=HYPERLINK("x"),題,2016,宮城県\n', encoding="utf-8")
+    wb.import_file(f)
+    table = wb.list_adoptions(program="ECO")
+    raw = wb.table_bytes(table, "csv")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == table.n and '\'=HYPERLINK("x")' in {r["region_name"] for r in rows}
+    sheet = load_workbook(io.BytesIO(wb.table_bytes(table, "xlsx"))).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert len(json.loads(wb.table_bytes(table, "json"))) == table.n
+    with pytest.raises(WorkbenchError):
+        wb.table_bytes(table, "ods")

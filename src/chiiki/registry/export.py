@@ -39,7 +39,7 @@ EXPORT_TABLES = (
 )
 
 
-def _adoption_columns() -> list[str]:
+def adoption_columns() -> list[str]:
     """The adoption file's columns plus the two recording columns an import accepts, so an
     export imports back without losing them."""
     from chiiki.registry.organizations import ADOPTION_RECORDING_COLUMNS
@@ -73,7 +73,7 @@ def export_rows(session: Session, table: str) -> tuple[list[str], Iterator[dict]
 
         return cols, gen()
     if table == "adoptions":
-        cols = _adoption_columns()
+        cols = adoption_columns()
         attr = {c: ("id" if c == "adoption_id" else c) for c in cols}
 
         def gen() -> Iterator[dict]:

@@ -127,6 +127,7 @@ MESSAGES = {
     # -- export --------------------------------------------------------------------------------
     "registry.exported": (N_("{n} row → {path}"), N_("{n} rows → {path}")),
     "registry.exported_stream": (N_("{n} row of {table} written"), N_("{n} rows of {table} written")),
+    "registry.no_adoption": N_("no adoption {id}"),
     "registry.unknown_format": N_("unknown format {fmt} (choose from {choices})"),
     "registry.xlsx_needs_file": N_("XLSX needs an output file (-o FILE)"),
     "registry.unknown_encoding": N_("unknown encoding {encoding}"),

@@ -457,3 +457,73 @@ def organization_duplicates(session: Session) -> list[dict[str, Any]]:
         {"a": p.a, "b": p.b, "reason": duplicate_reason(p.reason), "detail": p.reason}
         for p in likely_duplicates(session)
     ]
+
+
+@dataclass
+class AdoptionDetail:
+    """One adoption with every survey item (the export's columns), where each came from, and
+    its place in its hub: what an adoption page and ``/api/v1/adoptions/{id}`` show."""
+
+    items: dict[str, Any]
+    program_name: str
+    hub: HubView | None
+    sources: list[str]
+    predecessors: list[str]
+    successors: list[str]
+    events: list[EventView]
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(
+            {
+                "items": self.items,
+                "program_name": self.program_name,
+                "hub": self.hub,
+                "sources": self.sources,
+                "predecessors": self.predecessors,
+                "successors": self.successors,
+                "events": self.events,
+            }
+        )
+
+
+def adoption_detail(session: Session, adoption_id: str) -> AdoptionDetail | None:
+    """The adoption ``adoption_id`` (None when there is none), read by its key: one page of a
+    large registry reads one row, not the whole table."""
+    from chiiki.model.sources import Citation, Source
+    from chiiki.registry.export import adoption_columns
+
+    a = session.get(Adoption, adoption_id)
+    if a is None:
+        return None
+    cols = adoption_columns()
+    items = {c: getattr(a, "id" if c == "adoption_id" else c) for c in cols}
+    program = session.get(Program, a.program_id)
+    hub = session.get(Hub, a.hub_id) if a.hub_id is not None else None
+    sources = list(
+        session.scalars(
+            select(Source.url)
+            .join(Citation, Citation.source_id == Source.id)
+            .where(Citation.entity == "adoption", Citation.entity_key == a.id)
+            .order_by(Citation.id)
+        )
+    )
+    live = LineageLink.basis != "reject"
+    before = session.scalars(select(LineageLink.from_adoption_id).where(LineageLink.to_adoption_id == a.id, live))
+    after = session.scalars(select(LineageLink.to_adoption_id).where(LineageLink.from_adoption_id == a.id, live))
+    events = [
+        EventView(e.kind, event_label(e.kind), e.fy, e.description, e.related_adoption_id, e.source_urls)
+        for e in sorted(a.events, key=lambda e: e.fy or 9999)
+    ]
+    return AdoptionDetail(
+        items,
+        program.name_ja if program is not None else a.program_id,
+        HubView(hub.id, hub.key, hub.name, hub.prefecture) if hub is not None else None,
+        sources,
+        sorted(set(before)),
+        sorted(set(after)),
+        events,
+    )
+
+
+def hub_by_id(session: Session, hub_id: int) -> Hub | None:
+    return session.scalars(select(Hub).where(Hub.id == hub_id).options(selectinload(Hub.adoptions))).first()

@@ -539,6 +539,69 @@ class RegistryMethods(WorkbenchCore):
                 raise WorkbenchError(msg("registry.no_hub", "error", name=name))
             return HubHistories(name, [hub_history(s, h) for h in hubs])
 
+    def adoption(self, adoption_id: str) -> Any:
+        """One adoption with every survey item, its sources, its hub, predecessors, successors
+        and events (:class:`chiiki.registry.queries.AdoptionDetail`, with ``to_dict()``)."""
+        from chiiki.registry.queries import adoption_detail
+
+        with self.session() as s:
+            detail = adoption_detail(s, adoption_id)
+        if detail is None:
+            raise WorkbenchError(msg("registry.no_adoption", "error", id=adoption_id), exit_code=1)
+        return detail
+
+    def hub(self, hub_id: int) -> Any:
+        """The history of one hub by its id (:class:`chiiki.registry.queries.HubHistory`)."""
+        from chiiki.registry.queries import hub_by_id, hub_history
+
+        with self.session() as s:
+            hub = hub_by_id(s, hub_id)
+            if hub is None:
+                raise WorkbenchError(msg("registry.no_hub", "error", name=str(hub_id)), exit_code=1)
+            return hub_history(s, hub)
+
+    def table_bytes(self, table: Table, fmt: str) -> bytes:
+        """A result table as a download: CSV (UTF-8 with a BOM, so Excel reads the Japanese),
+        XLSX or JSON. Cells that would start a formula are written as text, as every export is
+        (:mod:`chiiki.ingest.formulas`); a Message cell is rendered in this workbench's language."""
+        import csv
+        import json
+
+        from chiiki.ingest.formulas import escape_cell
+
+        def value(v: Any) -> Any:
+            if isinstance(v, Message):
+                return self.render(v)
+            if isinstance(v, list | tuple):
+                return ", ".join(str(value(x)) for x in v)
+            return v
+
+        rows = [[value(r.get(c)) for c in table.columns] for r in table.rows]
+        if fmt == "json":
+            data = [dict(zip(table.columns, r, strict=True)) for r in rows]
+            return json.dumps(plain(data), ensure_ascii=False, indent=1).encode("utf-8")
+        if fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\r\n")
+            writer.writerow(table.columns)
+            writer.writerows([["" if v is None else escape_cell(v) for v in r] for r in rows])
+            return buf.getvalue().encode("utf-8-sig")
+        if fmt == "xlsx":
+            from openpyxl import Workbook
+
+            from chiiki.ingest.formulas import text_cells
+
+            wb = Workbook()
+            ws = wb.active
+            ws.append(list(table.columns))
+            for r in rows:
+                ws.append(r)
+            text_cells(ws)
+            out = io.BytesIO()
+            wb.save(out)
+            return out.getvalue()
+        raise WorkbenchError(msg("registry.unknown_format", "error", fmt=fmt, choices="csv, xlsx, json"), exit_code=2)
+
     def timeline(self) -> Table:
         """Program families in policy order with selections per start FY; ``label`` is an English
         msgid (interfaces show it through the catalogue)."""
