@@ -47,6 +47,7 @@ MESSAGES = {
     "ingest.unknown_code": N_("unknown {kind} (accepted: {accepted})"),
     "ingest.code_list.org_kind": N_("organization kind"),
     "ingest.code_list.participation_role": N_("participation role"),
+    "ingest.code_list.role": N_("role"),
     "ingest.code_list.person_role": N_("person role"),
     "ingest.code_list.event_kind": N_("event kind"),
     "ingest.code_list.link_basis": N_("link basis"),

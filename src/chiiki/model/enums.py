@@ -88,6 +88,17 @@ class SourceType(StrEnum):
     OTHER = "other"
 
 
+class Role(StrEnum):
+    """A workbench user's role; admins and researchers alone may see personal data (transcript
+    text, interviewee names), the rest see the registry and aggregate results."""
+
+    ADMIN = "admin"
+    RESEARCHER = "researcher"
+    COORDINATOR = "coordinator"
+    EXPERT = "expert"  # a member of the study group (研究会)
+    VIEWER = "viewer"
+
+
 # The label shown for each code (an English msgid; its Japanese is in the catalogue). The event
 # and link labels are those the registry's messages already show, so shown = accepted.
 LABELS: dict[type[StrEnum], dict[str, str]] = {
@@ -137,6 +148,13 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "evaluation_comment": N_("evaluation comment"),
         "report": N_("report"),
         "other": N_("other text"),
+    },
+    Role: {
+        "admin": N_("administrator"),
+        "researcher": N_("researcher"),
+        "coordinator": N_("coordinator"),
+        "expert": N_("expert (study group)"),
+        "viewer": N_("viewer"),
     },
 }
 
@@ -237,6 +255,7 @@ __all__ = [
     "OrgKind",
     "ParticipationRole",
     "PersonRole",
+    "Role",
     "SourceType",
     "check",
     "labels",

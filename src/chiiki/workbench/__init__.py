@@ -16,6 +16,7 @@ The methods are grouped by domain in the ``*_api`` modules beside this one.
 
 from __future__ import annotations
 
+from chiiki.workbench.accounts_api import AccountsMethods, UserInfo
 from chiiki.workbench.core import WorkbenchCore
 from chiiki.workbench.errors import WorkbenchError
 from chiiki.workbench.factors_api import FactorsMethods
@@ -25,8 +26,10 @@ from chiiki.workbench.report_api import ReportMethods
 from chiiki.workbench.settings import Settings
 from chiiki.workbench.text_api import TextMethods
 
-__all__ = ["Settings", "Workbench", "WorkbenchError"]
+__all__ = ["Settings", "UserInfo", "Workbench", "WorkbenchError"]
 
 
-class Workbench(RegistryMethods, FactorsMethods, HearingsMethods, TextMethods, ReportMethods, WorkbenchCore):
+class Workbench(
+    RegistryMethods, FactorsMethods, HearingsMethods, TextMethods, ReportMethods, AccountsMethods, WorkbenchCore
+):
     """Database + language + what the caller may see; see the module docstring."""
