@@ -38,6 +38,8 @@ LAZY: dict[str, tuple[str, str, bool, str]] = {
     "hearing": ("chiiki.cli.hearing", "app", False, N_("hearing surveys")),
     "code": ("chiiki.cli.code", "app", False, N_("qualitative coding (QDA, REFI-QDA)")),
     "text": ("chiiki.cli.text", "app", False, N_("Japanese text mining")),
+    "users": ("chiiki.cli.users", "app", False, N_("accounts of the web workbench")),
+    "serve": ("chiiki.cli.serve", "serve_cmd", True, N_("start the web workbench (prints a one-time sign-in link)")),
 }
 _OPTIONS_WITH_VALUE = {"--db", "--lang"}
 HELP_OPTION = N_("Show this message and exit.")
