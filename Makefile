@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: setup run test bench lint catalog lock clean
+.PHONY: setup assets run test bench lint catalog lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) assets
 
 # Installs exactly the versions in requirements.lock (numbers pinned in tests cannot move with an
 # upstream release), then chiiki itself without resolving again.
@@ -19,11 +19,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
-## The main job on the embedded SQLite default: database with the bundled data, summary, report.
+## The web workbench's front-end files (htmx …) from the npm registry, pinned by package-lock.json,
+## copied into src/chiiki/web/static/vendor/ (instant when already there; npm comes from Debian).
+assets: $(STAMP)
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	bash scripts/assets.sh
+
+## The main job on the embedded SQLite default: database with the bundled data, summary, report,
+## then the web workbench: prints its address and a one-time sign-in link; Ctrl-C stops it.
 run: setup
 	$(BIN)/chiiki db init
 	$(BIN)/chiiki summary
 	$(BIN)/chiiki report -o $(OUT)
+	$(BIN)/chiiki serve
 
 ## The whole test suite, on SQLite and on a throwaway PostgreSQL cluster.
 test: setup
@@ -49,4 +57,5 @@ lock:
 	bash scripts/lock.sh
 
 clean:
-	rm -rf $(VENV) $(OUT) chiiki.db chiiki.db-wal chiiki.db-shm .pytest_cache
+	rm -rf $(VENV) $(OUT) chiiki.db chiiki.db-wal chiiki.db-shm chiiki-secret.key .pytest_cache \
+		node_modules src/chiiki/web/static/vendor
