@@ -45,7 +45,7 @@ def test_accounts_tables_migrate_up_and_down(db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO programs (id, name_ja) VALUES ('P', 'p')"))
     upgrade(engine)
-    assert current_revision(engine) == ACCOUNTS
+    assert current_revision(engine) >= ACCOUNTS  # head, or a later revision
     assert _diff(engine) == []
     insp = inspect(engine)
     assert TABLES <= set(insp.get_table_names())

@@ -24,7 +24,7 @@ from chiiki.model.migrate import (
 )
 from chiiki.model.registry import Adoption, Hub, LineageLink, Organization, Participation
 
-HEAD = "20261202_03"  # users, api_tokens, signin_links
+HEAD = "20261202_04"  # import_history
 ADOPTION_COLUMNS = "20261202_01"  # adoptions.participants_recorded, adoptions.final_evaluation_fy
 PREVIOUS_HEAD = "20261201_01"
 BEFORE_CHECKS = "20261129_02"  # the last revision without the CHECK constraints

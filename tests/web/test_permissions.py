@@ -31,8 +31,17 @@ SAMPLES = {
     "/signin/{token}": "/signin/not-a-real-token",
     "/healthz": "/healthz",
     "/static": "/static/app.css",
+    "/import": "/import",
+    "/import/preview": "/import/preview",
+    "/import/confirm": "/import/confirm",
+    "/imports": "/imports",
 }
-POSTS = {"/logout"}
+POSTS = {"/logout", "/import/preview", "/import/confirm"}
+# what an allowed role gets from a POST of the walk: sign-out redirects; a preview of a file that
+# is no table is a page saying why; a confirm of an upload never previewed is refused (400)
+POST_OK = {"/logout": 303, "/import/preview": 200, "/import/confirm": 400}
+POST_FIELDS = {"/import/confirm": {"sha": "0" * 64}}
+POST_FILES = {"/import/preview": {"file": ("walk.csv", b"not,a\ntable\n", "text/csv")}}
 
 
 def _routes(app: object) -> set[str]:
@@ -41,7 +50,7 @@ def _routes(app: object) -> set[str]:
 
 
 def _ok(route: str) -> int:
-    return 303 if route in POSTS else 200
+    return POST_OK.get(route, 200)
 
 
 def test_every_route_has_a_row_and_a_sample(site: Site) -> None:
@@ -54,7 +63,9 @@ def _call(client: object, route: str) -> int:
     url = SAMPLES[route]
     if route in POSTS:
         token = csrf_of(client, "/login")  # type: ignore[arg-type]
-        return client.post(url, data={"csrf_token": token}, follow_redirects=False).status_code  # type: ignore[attr-defined]
+        data = {"csrf_token": token, **POST_FIELDS.get(route, {})}
+        files = POST_FILES.get(route)
+        return client.post(url, data=data, files=files, follow_redirects=False).status_code  # type: ignore[attr-defined]
     return client.get(url, follow_redirects=False).status_code  # type: ignore[attr-defined]
 
 
@@ -73,7 +84,7 @@ def test_signed_out_answers(site: Site) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_gets_the_documented_answer(site: Site, role: str) -> None:
     client = sign_in(make_client(site), role)
-    for route in sorted(SAMPLES, key=lambda r: r in POSTS):  # signing out last
+    for route in sorted(SAMPLES, key=lambda r: (r in POSTS, r == "/logout")):  # signing out last
         expected = _ok(route) if route in PUBLIC or role in PERMISSIONS[route] else 403
         assert _call(client, route) == expected, (role, route)
 

@@ -7,10 +7,12 @@ normalized, queryable form lives in :class:`Participation` rows and in helper pr
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -252,3 +254,30 @@ class LineageLink(Base):
 
     from_adoption: Mapped[Adoption] = relationship(foreign_keys=[from_adoption_id])
     to_adoption: Mapped[Adoption] = relationship(foreign_keys=[to_adoption_id])
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class ImportHistory(Base):
+    """One import that was written (never a dry run): who, when (naive UTC, written by chiiki),
+    which file (its display name and the SHA-256 of its bytes), into which table, and the counts.
+
+    Written in the transaction of the import itself, so a failed import leaves no row and a
+    kept import always has one. ``user_name`` is a name, not a key to ``users``: the CLI's
+    "local" user has no account, and a later disabled or renamed account keeps its history.
+    """
+
+    __tablename__ = "import_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=_utcnow, index=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(String(50))
+    rows: Mapped[int] = mapped_column(Integer)
+    inserted: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from chiiki.web import api, routes_auth, routes_registry
+from chiiki.web import api, routes_auth, routes_import, routes_registry
 from chiiki.web.context import NotSignedIn, anonymous, csrf_guard, is_api
 from chiiki.web.i18n import page
 from chiiki.web.security import BodyLimit, RateLimiter, SecurityHeaders, secure_cookies
@@ -50,8 +50,10 @@ def create_app(
     app.openapi_url = "/openapi.json"  # app.openapi() builds the schema; our route serves it behind sign-in
     app.state.workbench = Workbench(settings)
     app.state.rate_limiter = rate_limiter or RateLimiter()
+    app.state.upload_folder = routes_import.new_upload_folder()
     app.include_router(routes_auth.router)
     app.include_router(routes_registry.router)
+    app.include_router(routes_import.router)
     app.include_router(api.router)
     app.add_api_route("/openapi.json", api.openapi_route, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

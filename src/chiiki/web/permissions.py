@@ -9,6 +9,7 @@ from __future__ import annotations
 
 ROLES: tuple[str, ...] = ("admin", "researcher", "coordinator", "expert", "viewer")
 EVERYONE = frozenset(ROLES)
+IMPORTERS = frozenset({"admin", "researcher", "coordinator"})  # who may change the registry by a file
 
 # routes anyone may open, signed in or not
 PUBLIC: frozenset[str] = frozenset({"/login", "/signin/{token}", "/healthz", "/static"})
@@ -27,6 +28,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "/api/v1/adoptions/{adoption_id}": EVERYONE,
     "/api/v1/hubs/{ref}": EVERYONE,
     "/api/v1/summary": EVERYONE,
+    "/import": IMPORTERS,
+    "/import/preview": IMPORTERS,
+    "/import/confirm": IMPORTERS,
+    "/imports": IMPORTERS,
 }
 
 

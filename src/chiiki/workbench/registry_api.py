@@ -33,6 +33,17 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 DERIVING_TABLES = ("adoptions", "links")  # imports after which participations and hubs are rebuilt
 TIMELINE_COLUMNS = ("family", "label", "programs", "follows", "first_fy", "last_fy", "per_fy", "undated", "total")
 COUNTED = ("programs", "adoptions", "hubs", "organizations", "links")
+HISTORY_COLUMNS = (
+    "user_name",
+    "imported_at",
+    "file_name",
+    "sha256",
+    "table_name",
+    "rows",
+    "inserted",
+    "updated",
+    "unchanged",
+)
 
 
 @dataclass
@@ -196,6 +207,17 @@ def _grade(name: str, value: str | None) -> str | None:
             msg("registry.bad_filter", "error", filter=name, reason=reason_of(exc).to_dict(), value=str(value)),
             exit_code=2,
         ) from None
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 hex of a file's bytes, read in chunks (an upload of any size in constant memory)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 16):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=8)
@@ -412,6 +434,8 @@ class RegistryMethods(WorkbenchCore):
             if report.table in DERIVING_TABLES and o.derive and not o.dry_run:
                 d = refresh_derived(s)
                 derived = {"participations": d.participations, **plain(d.lineage)}
+            if not o.dry_run:
+                self._record_import(s, path, report)
             return report, derived
 
         report, derived = self.write(work)
@@ -433,6 +457,80 @@ class RegistryMethods(WorkbenchCore):
             matches=list(report.matches),
             matched=report.matched,
         )
+
+    def _record_import(self, s: Session, path: Path, report: Any) -> None:
+        """One ``import_history`` row, in the import's own transaction (kept iff the import is)."""
+        from chiiki.model.registry import ImportHistory
+
+        s.add(
+            ImportHistory(
+                user_name=self.settings.user,
+                file_name=str(report.file)[:500],
+                sha256=file_sha256(path),
+                table_name=report.table,
+                rows=report.rows,
+                inserted=report.inserted,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
+        )
+
+    def stage_upload(self, data: bytes, folder: str | os.PathLike[str], suffix: str = "") -> tuple[Path, str]:
+        """Keep an uploaded file for a preview and a later confirm: written atomically into
+        ``folder`` under the SHA-256 of its bytes (a name no user chooses) plus ``suffix`` (which
+        tells the reader CSV from XLSX). Returns the path and the hash."""
+        import hashlib
+
+        from chiiki.ingest.atomic import write_bytes
+
+        digest = hashlib.sha256(data).hexdigest()
+        path = Path(folder) / f"{digest}{suffix}"
+        if not path.is_file():
+            write_bytes(path, data)
+        return path, digest
+
+    def import_history(self, limit: int = 200) -> Table:
+        """The latest written imports, newest first: who, when (naive UTC), file name, SHA-256,
+        table, counts."""
+        from sqlalchemy import select
+
+        from chiiki.model.registry import ImportHistory
+
+        q = select(ImportHistory).order_by(ImportHistory.imported_at.desc(), ImportHistory.id.desc()).limit(limit)
+        with self.session() as s:
+            rows = [{c: getattr(h, c) for c in HISTORY_COLUMNS} for h in s.scalars(q)]
+        return Table(list(HISTORY_COLUMNS), rows)
+
+    def preview_rows(
+        self,
+        path: str | os.PathLike[str],
+        rows: set[int],
+        *,
+        table: str | None = None,
+        sheet: str | None = None,
+        header_row: int | None = None,
+    ) -> Table:
+        """The cells of the given file rows (numbered as an import error names them), under the
+        file's own headers, found as the import finds them: to show a refused row beside its
+        error. Columns are ``row`` then the headers; the file is streamed, not loaded."""
+        from chiiki.ingest.readers import ReadError, open_table
+        from chiiki.registry.imports import header_test
+
+        wanted, found = set(rows), []
+        last = max(wanted, default=0)
+        try:
+            info, it = open_table(Path(path), sheet, header_row, is_header=None if header_row else header_test(table))
+            try:
+                for number, cells in it:
+                    if number in wanted:
+                        found.append({"row": number, **{str(k): v for k, v in cells.items()}})
+                    if number >= last:
+                        break
+            finally:
+                getattr(it, "close", lambda: None)()  # the reader's generator closes its file
+        except ReadError as exc:
+            raise WorkbenchError(exc.message) from exc
+        return Table(["row", *(str(h) for h in info.headers)], found)
 
     def rebuild_lineage(self, window: int = 5, overrides: str | os.PathLike[str] | None = None) -> Done:
         """Recompute participations, rule links and hubs (stated, manual and reject links kept),
