@@ -3,6 +3,8 @@
 # WeasyPrint needs pango; the tests need a PostgreSQL server; pdftoppm (poppler) checks PDFs;
 # LibreOffice opens our exports as a spreadsheet user would. node and npm fetch the web workbench's
 # front-end files from the npm registry (scripts/assets.sh, pinned by package-lock.json).
+# The browser tests drive Debian's Chromium with Playwright (never Playwright's own download) and
+# need a Japanese font, or every page renders as empty boxes in their screenshots.
 set -u
 need=()
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
@@ -17,6 +19,10 @@ if [ "${CHIIKI_NEED_POSTGRES:-0}" = 1 ] || [ -n "${CI:-}" ]; then
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   # LibreOffice (headless) opens our CSV/XLSX exports in the formula-injection tests
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+fi
+if [ "${CHIIKI_NEED_BROWSER:-0}" = 1 ] || [ -n "${CI:-}" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-ipafont-gothic)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then

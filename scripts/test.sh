@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run the test suite on SQLite and, when PostgreSQL can be started here, on PostgreSQL too.
-# In CI (CI=true) PostgreSQL is required: a run that cannot start it fails instead of skipping.
+# In CI (CI=true) PostgreSQL is required: a run that cannot start it fails instead of skipping;
+# so is Chromium for the browser tests (tests/web/browser), which otherwise skip without it.
 set -u
 cd "$(dirname "$0")/.."
-CHIIKI_NEED_POSTGRES=1 bash scripts/system-deps.sh
+CHIIKI_NEED_POSTGRES=1 CHIIKI_NEED_BROWSER=1 bash scripts/system-deps.sh
 port=${CHIIKI_TEST_PG_PORT:-55432}
 dir=$(mktemp -d /tmp/chiiki-pg.XXXXXX); chmod 755 "$dir"
 started=0
