@@ -106,7 +106,11 @@ def test_hub_page_shows_lineage_with_rule_text(site: Site, admin: TestClient) ->
     rule_steps = [s for s in history.steps if s.link_in and s.link_in.explanation]
     assert rule_steps
     for step in rule_steps:
-        assert site.wb.render(step.link_in.explanation) in page
+        sentence = site.wb.render(step.link_in.explanation)
+        assert sentence in page
+        label = site.wb.render(step.link_in.basis_label)
+        flat = " ".join(page.split())
+        assert f"[{label}] {sentence}" not in flat  # the sentence names its basis: not said twice
     stated = next(s for s in history.steps if s.link_in and s.link_in.basis == "stated")
     assert stated.link_in.rule in page
     by_id = admin.get(f"/hubs/{history.hub.id}")
