@@ -46,18 +46,6 @@ class ExportFmt(StrEnum):
     json = "json"
 
 
-ADOPTION_HEADINGS = {
-    "adoption_id": N_("adoption id"),
-    "program_id": N_("program id"),
-    "region_name": N_("area"),
-    "prefectures": N_("prefectures"),
-    "start_fy": N_("start FY"),
-    "end_fy": N_("end FY"),
-    "interim_grade": N_("interim evaluation"),
-    "final_grade": N_("ex-post evaluation"),
-    "hub": N_("hub"),
-    "successors": N_("successor adoptions"),
-}
 PROGRAM_HEADINGS = {
     "program_id": N_("program"),
     "adoptions": N_("adoptions"),
@@ -307,7 +295,7 @@ def adoptions_list(
         interim_grade=interim_grade,
         has_successor=has_successor,
     )
-    emit(ctx, table, fmt.value, headings=ADOPTION_HEADINGS, max_rows=10_000)
+    emit(ctx, table, fmt.value, headings=table.headings, max_rows=10_000)
 
 
 @adoptions_app.command(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from chiiki.i18n import Message, msg
+from chiiki.i18n import N_, Message, msg
 from chiiki.ingest.normalize import NAME_SEPARATOR, nfkc, split_list, strip_parenthetical, text_key
 from chiiki.ingest.places import prefecture_stem
 from chiiki.model.enums import EventKind, LinkBasis, values
@@ -25,18 +25,19 @@ from chiiki.registry.families import family_msgid, family_order
 from chiiki.registry.imports import MANUAL_RULE
 from chiiki.serialize import plain
 
-ADOPTION_LIST_COLUMNS = (
-    "adoption_id",
-    "program_id",
-    "region_name",
-    "prefectures",
-    "start_fy",
-    "end_fy",
-    "interim_grade",
-    "final_grade",
-    "hub",
-    "successors",
-)
+# the columns of the adoption list and their headings (msgids), for every interface that shows it
+ADOPTION_LIST_HEADINGS = {
+    "adoption_id": N_("adoption id"),
+    "program_id": N_("program id"),
+    "region_name": N_("area"),
+    "prefectures": N_("prefectures"),
+    "start_fy": N_("start FY"),
+    "end_fy": N_("end FY"),
+    "interim_grade": N_("interim evaluation"),
+    "final_grade": N_("ex-post evaluation"),
+    "hub": N_("hub"),
+    "successors": N_("successor adoptions"),
+}
 
 
 @dataclass

@@ -21,18 +21,6 @@ from chiiki.web.i18n import page
 
 router = APIRouter()
 
-ADOPTION_HEADINGS = {
-    "adoption_id": N_("adoption id"),
-    "program_id": N_("program id"),
-    "region_name": N_("area"),
-    "prefectures": N_("prefectures"),
-    "start_fy": N_("start FY"),
-    "end_fy": N_("end FY"),
-    "interim_grade": N_("interim evaluation"),
-    "final_grade": N_("ex-post evaluation"),
-    "hub": N_("hub"),
-    "successors": N_("successor adoptions"),
-}
 # the survey items of one adoption (the export's columns)
 FIELD_HEADINGS = {
     "adoption_id": N_("adoption id"),
@@ -90,7 +78,7 @@ def adoptions(
 ) -> HTMLResponse:
     f = data.Filters.from_query(dict(request.query_params))
     table = data.adoptions(v.wb, f)
-    rows = data.sort_rows(table.rows, sort if sort in ADOPTION_HEADINGS else None, desc)
+    rows = data.sort_rows(table.rows, sort if sort in table.columns else None, desc)
     number = _page_number(request)
     pages = max(1, -(-len(rows) // data.PAGE_SIZE))
     number = min(number, pages)
@@ -115,7 +103,7 @@ def adoptions(
         pages=pages,
         sort=sort,
         desc=desc,
-        headings=ADOPTION_HEADINGS,
+        headings=table.headings,
         link=link,
         sort_link=sort_link,
         download_query=urlencode(base),

@@ -618,13 +618,18 @@ class RegistryMethods(WorkbenchCore):
         """Adoptions matching every given filter. Fiscal years may be written as people write
         them (2002, FY2002, H14, or a Japanese era year); ``grade`` is the ex-post grade. A
         filter that cannot be read raises WorkbenchError with exit code 2."""
-        from chiiki.registry.queries import ADOPTION_LIST_COLUMNS, list_adoptions
+        from chiiki.registry.queries import ADOPTION_LIST_HEADINGS, list_adoptions
 
         lo, hi = _fiscal_year("fy_from", fy_from), _fiscal_year("fy_to", fy_to)
         final, interim = _grade("grade", grade), _grade("interim_grade", interim_grade)
         with self.session() as s:
             rows = list_adoptions(s, program, prefecture, lo, hi, final, has_successor, interim_grade=interim)
-        return Table(list(ADOPTION_LIST_COLUMNS), rows, title=msg("registry.adoptions_title", "info", n=len(rows)))
+        return Table(
+            list(ADOPTION_LIST_HEADINGS),
+            rows,
+            title=msg("registry.adoptions_title", "info", n=len(rows)),
+            headings=dict(ADOPTION_LIST_HEADINGS),
+        )
 
     def hub_histories(self, name: str) -> HubHistories:
         """Every hub whose name, key, or any adoption's id, area or title contains ``name``, each

@@ -19,7 +19,8 @@ class Table:
     """A table for a viewer: columns, rows, and the messages that come with it.
 
     ``title`` is a message (rendered where shown); ``columns`` are stable keys — interfaces turn
-    them into headings in the reader's language.
+    them into headings in the reader's language, from ``headings`` (column → English msgid) when
+    the method gives them.
     """
 
     columns: list[str]
@@ -27,6 +28,7 @@ class Table:
     title: Message | None = None
     warnings: list[Message] = field(default_factory=list)
     total: int | None = None
+    headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def n(self) -> int:

@@ -13,23 +13,18 @@ loadgroup`` all browser tests share one worker, hence one Chromium. Each file ge
 from __future__ import annotations
 
 import os
-import re
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import ConsoleMessage, Page
+from tests.web.serving import chiiki_command, chiiki_serve
 
 CHROMIUM = Path(os.environ.get("CHIIKI_CHROMIUM") or "/usr/bin/chromium")  # Debian's; another for a try
 REPO = Path(__file__).resolve().parents[3]
-LINK_RE = re.compile(r"(http://127\.0\.0\.1:\d+/signin/\S+)")
 PASSWORDS = {role: f"pw-{role}-0123456789" for role in ("admin", "researcher", "coordinator", "expert", "viewer")}
 
 
@@ -61,18 +56,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "ja-JP"}
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _chiiki() -> list[str]:
-    return [sys.executable, "-c", "from chiiki.cli.main import run; run()"]
-
-
 @dataclass
 class Server:
     """A running ``chiiki serve``: its address, the printed one-time link, the database URL."""
@@ -80,39 +63,6 @@ class Server:
     base: str
     link: str
     db_url: str
-
-
-def _read_link(proc: subprocess.Popen[str], deadline: float) -> str:
-    lines: list[str] = []
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        m = LINK_RE.search(line)
-        if m:
-            return m.group(1)
-    raise AssertionError(f"no sign-in link printed: {lines!r}")
-
-
-def _wait_until_up(base: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("the server did not answer")
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db_url = f"sqlite:///{folder / 'chiiki.db'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIIKI_")}
     env.update({"CHIIKI_DB_URL": db_url, "PYTHONUNBUFFERED": "1"})
-    subprocess.run([*_chiiki(), "db", "init"], env=env, check=True, capture_output=True, cwd=folder)
+    subprocess.run([*chiiki_command(), "db", "init"], env=env, check=True, capture_output=True, cwd=folder)
     from chiiki import Workbench
     from chiiki.model.db import dispose_engines
 
@@ -131,25 +81,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for role, password in PASSWORDS.items():
         wb.add_user(f"u_{role}", role, password)
     dispose_engines()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*_chiiki(), "serve", "--port", str(port)],
-        env=env,
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120  # generous: a refusal bound, not a speed assertion
-        link = _read_link(proc, deadline)
-        base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base, deadline)
-        yield Server(base, link, db_url)
-    finally:
-        _stop(proc)
-    err = proc.stderr.read() if proc.stderr else ""
-    assert "Traceback" not in err, err[-2000:]
+    with chiiki_serve(folder, env) as running:
+        yield Server(running.base, running.link, db_url)
 
 
 @dataclass
